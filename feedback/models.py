@@ -1,0 +1,714 @@
+"""The domain model. Rules that change tickets live in feedback/workflow.py,
+not here: these classes hold data, invariants the database can enforce, and
+small derived properties."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TreeMixin(models.Model):
+    """A materialized path ("/01/00070/") kept from the parent on save, so a
+    subtree is one indexed prefix query on any database."""
+
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def path_segment(self) -> str:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        parent = self.parent  # type: ignore[attr-defined]
+        prefix = parent.path if parent else "/"
+        self.path = f"{prefix}{self.path_segment()}/"
+        self.depth = 0 if parent is None else parent.depth + 1
+        if parent is not None and parent.path and self.pk and parent.path.startswith(old_path):
+            raise ValueError("a node cannot be moved under its own subtree")
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Re-root the subtree: rare (an administrator moving a branch).
+            for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.save()
+
+    def subtree_q(self, field: str = "") -> Q:
+        prefix = f"{field}__" if field else ""
+        return Q(**{f"{prefix}path__startswith": self.path})
+
+    def ancestors_paths(self) -> list[str]:
+        parts = [p for p in self.path.split("/") if p]
+        return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+class AdministrativeUnit(TreeMixin):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Quốc gia")
+        CITY = "city", _("Thành phố trực thuộc trung ương")
+        PROVINCE = "province", _("Tỉnh")
+        DISTRICT = "district", _("Quận, huyện, thị xã")
+        WARD = "ward", _("Phường")
+        COMMUNE = "commune", _("Xã")
+        SPECIAL_ZONE = "special_zone", _("Đặc khu")
+
+    code = models.CharField(_("mã đơn vị"), max_length=16, unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_remote = models.BooleanField(
+        _("vùng sâu, vùng xa"),
+        default=False,
+        help_text=_("Longer legal deadlines for complaints apply in remote areas."),
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("sáp nhập vào"),
+    )
+    retired_on = models.DateField(_("ngày giải thể/sáp nhập"), null=True, blank=True)
+    search_name = models.CharField(max_length=150, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_active=True) | Q(retired_on__isnull=False),
+                name="unit_retired_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="unit_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name if self.is_active else f"{self.name} ({_('đã sáp nhập')})"
+
+    def path_segment(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        from feedback.text import fold
+
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def current(self) -> AdministrativeUnit:
+        """The unit that carries this one's work today (after mergers)."""
+        unit, seen = self, set()
+        while unit.merged_into_id and unit.pk not in seen:
+            seen.add(unit.pk)
+            unit = unit.merged_into
+        return unit
+
+
+class DeadlinePolicy(models.Model):
+    class TimeUnit(models.TextChoices):
+        WORKING_HOURS = "working_hours", _("giờ làm việc")
+        WORKING_DAYS = "working_days", _("ngày làm việc")
+        CALENDAR_DAYS = "calendar_days", _("ngày")
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    ack_amount = models.PositiveIntegerField(_("thời hạn tiếp nhận"))
+    ack_unit = models.CharField(max_length=16, choices=TimeUnit.choices)
+    resolve_amount = models.PositiveIntegerField(_("thời hạn giải quyết"))
+    resolve_unit = models.CharField(max_length=16, choices=TimeUnit.choices)
+    complex_resolve_amount = models.PositiveIntegerField(
+        _("thời hạn giải quyết (vụ việc phức tạp)"), null=True, blank=True
+    )
+    remote_resolve_amount = models.PositiveIntegerField(
+        _("thời hạn giải quyết (vùng sâu, vùng xa)"), null=True, blank=True
+    )
+    remote_complex_resolve_amount = models.PositiveIntegerField(
+        _("thời hạn giải quyết (vùng sâu, vùng xa, phức tạp)"), null=True, blank=True
+    )
+    extension_amount = models.PositiveIntegerField(_("mỗi lần gia hạn"), null=True, blank=True)
+    max_extensions = models.PositiveSmallIntegerField(_("số lần gia hạn tối đa"), default=0)
+    forward_amount = models.PositiveIntegerField(
+        _("thời hạn chuyển đơn khi không thuộc thẩm quyền"), null=True, blank=True
+    )
+    forward_unit = models.CharField(
+        max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    pauses_for_citizen = models.BooleanField(
+        _("dừng đếm khi chờ công dân bổ sung"), default=True
+    )
+    warn_fraction = models.FloatField(
+        _("cảnh báo khi đã dùng"),
+        default=0.75,
+        help_text=_("Share of the time after which the office is warned (0.75 = 75%)."),
+    )
+
+    class Meta:
+        verbose_name = _("chính sách thời hạn")
+        verbose_name_plural = _("chính sách thời hạn")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(warn_fraction__gt=0) & Q(warn_fraction__lt=1),
+                name="policy_warn_fraction_between_0_and_1",
+            ),
+            models.CheckConstraint(condition=Q(resolve_amount__gt=0), name="policy_resolve_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(TreeMixin):
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", _("Phản ánh, kiến nghị")
+        COMPLAINT = "complaint", _("Khiếu nại")
+        DENUNCIATION = "denunciation", _("Tố cáo")
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    default_kind = models.CharField(
+        _("loại mặc định"), max_length=16, choices=Kind.choices, default=Kind.FEEDBACK
+    )
+    deadline_policy = models.ForeignKey(
+        DeadlinePolicy,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Empty: inherit from the parent category, then the preset for the kind."),
+    )
+    urgent_deadline_policy = models.ForeignKey(
+        DeadlinePolicy,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Used for urgent tickets in this category; empty: the urgent preset."),
+    )
+    location_required = models.BooleanField(_("bắt buộc vị trí"), default=False)
+    # Open311 "attributes": [{"code","description","datatype","required","values":[...]}]
+    extra_fields = models.JSONField(_("câu hỏi bổ sung"), default=list, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def path_segment(self) -> str:
+        return self.code
+
+    def effective_policy(self, *, urgent: bool = False) -> DeadlinePolicy | None:
+        node: Category | None = self
+        while node is not None:
+            policy = node.urgent_deadline_policy if urgent else node.deadline_policy
+            if policy is not None:
+                return policy
+            node = node.parent
+        return None
+
+
+class Office(models.Model):
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Ủy ban nhân dân")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        AGENCY = "agency", _("Cơ quan, đơn vị sự nghiệp")
+        DISPATCH = "dispatch", _("Bộ phận điều phối")
+
+    class PeerGroup(models.TextChoices):
+        CITY = "city", _("Thành phố")
+        WARDS = "wards", _("Khối phường, xã")
+        DEPARTMENTS = "departments", _("Khối sở, ban, ngành")
+        AGENCIES = "agencies", _("Khối cơ quan, đơn vị")
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    peer_group = models.CharField(_("nhóm xếp hạng"), max_length=16, choices=PeerGroup.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        verbose_name=_("địa bàn"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("cơ quan cấp trên"),
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="office_not_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "unit"])]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Membership(models.Model):
+    """A user's place in an office. Officers and heads work its tickets; a
+    leader reads everything located in the office's unit subtree."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Cán bộ")
+        HEAD = "head", _("Lãnh đạo cơ quan")
+        LEADER = "leader", _("Lãnh đạo theo dõi")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.OFFICER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.office} ({self.get_role_display()})"
+
+
+class RoutingRule(models.Model):
+    """(category subtree or any) x (unit subtree or any) -> office. The most
+    specific match wins (deepest category, then deepest unit); ties go to
+    the lower priority number."""
+
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="routing_rules")
+    priority = models.PositiveSmallIntegerField(
+        _("ưu tiên"), default=100, help_text=_("Lower wins among equally specific rules.")
+    )
+    is_active = models.BooleanField(default=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = _("quy tắc chuyển xử lý")
+        verbose_name_plural = _("quy tắc chuyển xử lý")
+
+    def __str__(self) -> str:
+        cat = self.category or _("mọi lĩnh vực")
+        unit = self.unit or _("mọi địa bàn")
+        return f"#{self.pk}: {cat} × {unit} → {self.office}"
+
+
+def new_tracking_code() -> str:
+    """Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L,
+    no U/V), shown as XXXX-XXXX: about 10^12 codes, unguessable, easy to
+    read out over a phone line."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Ticket(models.Model):
+    Kind = Category.Kind
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Đã tiếp nhận")
+        ROUTED = "routed", _("Đã chuyển xử lý")
+        IN_PROGRESS = "in_progress", _("Đang xử lý")
+        AWAITING_CITIZEN = "awaiting_citizen", _("Chờ bổ sung thông tin")
+        RESOLVED = "resolved", _("Đã giải quyết")
+        REOPENED = "reopened", _("Mở lại")
+        CLOSED = "closed", _("Đã đóng")
+        REJECTED = "rejected", _("Từ chối / gộp")
+
+    OPEN_STATUSES = (
+        Status.RECEIVED,
+        Status.ROUTED,
+        Status.IN_PROGRESS,
+        Status.AWAITING_CITIZEN,
+        Status.REOPENED,
+    )
+    # States in which the resolve clock runs against the office.
+    CLOCK_STATUSES = (Status.ROUTED, Status.IN_PROGRESS, Status.REOPENED, Status.RECEIVED)
+
+    class Priority(models.TextChoices):
+        NORMAL = "normal", _("Bình thường")
+        URGENT = "urgent", _("Khẩn cấp")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Cổng thông tin")
+        API = "api", _("API")
+        OPEN311 = "open311", _("Open311")
+        HOTLINE = "hotline", _("Đường dây nóng")
+        SOCIAL = "social", _("Mạng xã hội")
+        WALK_IN = "walk_in", _("Trực tiếp")
+        PAPER = "paper", _("Hồ sơ giấy")
+        EMAIL = "email", _("Thư điện tử")
+        PARTNER = "partner", _("Hệ thống đối tác")
+
+    code = models.CharField(_("mã tra cứu"), max_length=8, unique=True, default=new_tracking_code)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.FEEDBACK)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    priority = models.CharField(
+        _("mức độ"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets")
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("phường, xã"),
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    description = models.TextField(_("nội dung"))
+    extra = models.JSONField(_("thông tin bổ sung"), default=dict, blank=True)
+
+    channel = models.CharField(_("kênh"), max_length=16, choices=Channel.choices)
+    source_ref = models.CharField(_("số hồ sơ / liên kết nguồn"), max_length=500, blank=True)
+    source_data = models.JSONField(default=dict, blank=True)
+
+    # Private: never on a public page or the public API.
+    contact_name = models.CharField(_("họ tên"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("thư điện tử"), blank=True)
+    contact_address = models.CharField(_("địa chỉ liên hệ"), max_length=255, blank=True)
+    consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu lúc"), null=True, blank=True)
+    is_anonymous = models.BooleanField(_("ẩn danh"), default=False)
+    is_confidential = models.BooleanField(_("bảo mật danh tính"), default=False)
+    is_public = models.BooleanField(_("công khai"), default=True)
+    reporter_secret_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    routing_rule = models.ForeignKey(
+        RoutingRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    routing_reason = models.CharField(_("lý do chuyển"), max_length=255, blank=True)
+
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), default=timezone.now)
+    created_at = models.DateTimeField(_("thời điểm nhập"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entered_tickets",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    routed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    ack_due_at = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True)
+    forward_due_at = models.DateTimeField(_("hạn chuyển đơn"), null=True, blank=True)
+    paused_since = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
+    refusals = models.PositiveSmallIntegerField(_("số lần trả lại"), default=0)
+    round = models.PositiveSmallIntegerField(_("lượt giải quyết"), default=1)
+
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    supporter_count = models.PositiveIntegerField(_("số người cùng phản ánh"), default=0)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("phản ánh")
+        verbose_name_plural = _("phản ánh")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="ticket_idempotency_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="ticket_coordinates_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="received") | Q(office__isnull=False)
+                | Q(status="rejected"),
+                name="ticket_routed_has_office",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="denunciation") | Q(is_anonymous=False),
+                name="ticket_denunciation_not_anonymous",
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=models.F("id")), name="ticket_not_duplicate_of_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(created_at__gte=models.F("received_at")),
+                name="ticket_received_before_entered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "status", "due_at"], name="ticket_inbox"),
+            models.Index(fields=["status", "due_at"], name="ticket_sweep_due"),
+            models.Index(fields=["status", "created_at"], name="ticket_sweep_unrouted"),
+            models.Index(fields=["office", "received_at"], name="ticket_office_period"),
+            models.Index(fields=["unit", "received_at"], name="ticket_unit_period"),
+            models.Index(fields=["is_public", "status", "received_at"], name="ticket_public"),
+            models.Index(fields=["category", "unit", "status"], name="ticket_nearby"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_code} {self.title}"
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.due_at is None or not self.is_open or self.paused_since:
+            return False
+        return now > self.due_at
+
+
+class TicketEvent(models.Model):
+    """The append-only timeline and audit trail. Every metric is derivable
+    from these rows; nothing updates or deletes them (notified_at is
+    delivery bookkeeping, not history)."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Tiếp nhận")
+        ROUTED = "routed", _("Chuyển xử lý")
+        ACKNOWLEDGED = "acknowledged", _("Thụ lý")
+        ASSIGNED = "assigned", _("Phân công")
+        INFO_REQUESTED = "info_requested", _("Đề nghị bổ sung thông tin")
+        CITIZEN_REPLIED = "citizen_replied", _("Công dân bổ sung")
+        ANSWERED = "answered", _("Trả lời")
+        NOTE = "note", _("Ghi chú nội bộ")
+        RESOLVED = "resolved", _("Đã giải quyết")
+        REOPENED = "reopened", _("Mở lại")
+        CLOSED = "closed", _("Đóng")
+        TRANSFERRED = "transferred", _("Chuyển cơ quan khác")
+        NOT_OURS = "not_ours", _("Không thuộc thẩm quyền")
+        REJECTED = "rejected", _("Từ chối")
+        MERGED = "merged", _("Gộp vào phản ánh trùng")
+        RATED = "rated", _("Đánh giá")
+        SUPPORTED = "supported", _("Cùng phản ánh")
+        EXTENDED = "extended", _("Gia hạn")
+        WARNED = "warned", _("Sắp đến hạn")
+        BREACHED = "breached", _("Quá hạn")
+        ESCALATED = "escalated", _("Báo cáo cấp trên")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ticket_events",
+    )
+    actor_label = models.CharField(
+        max_length=150, blank=True, help_text=_("'system', 'citizen' or the staff member's name")
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    is_public = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("dòng thời gian")
+        indexes = [
+            models.Index(fields=["ticket", "at"], name="event_timeline"),
+            models.Index(fields=["kind", "at"], name="event_kind_period"),
+            models.Index(fields=["office", "kind", "at"], name="event_office_kind"),
+            models.Index(
+                fields=["notified_at"],
+                condition=Q(notified_at__isnull=True),
+                name="event_unnotified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"notified_at"}:
+            raise ValueError("ticket events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ticket events are append-only")
+
+
+class Rating(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="ratings")
+    round = models.PositiveSmallIntegerField(default=1)
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
+    )
+    overall = models.PositiveSmallIntegerField(_("đánh giá chung"))
+    timeliness = models.PositiveSmallIntegerField(_("thời gian"), null=True, blank=True)
+    attitude = models.PositiveSmallIntegerField(_("thái độ cán bộ"), null=True, blank=True)
+    quality = models.PositiveSmallIntegerField(_("chất lượng kết quả"), null=True, blank=True)
+    comment = models.TextField(_("nhận xét"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đánh giá")
+        verbose_name_plural = _("đánh giá")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "round"], name="rating_one_per_round"),
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5), name="rating_overall_1_5"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__gte": 1, f"{f}__lte": 5}),
+                    name=f"rating_{f}_1_5",
+                )
+                for f in ("timeliness", "attitude", "quality")
+            ],
+        ]
+        indexes = [models.Index(fields=["office", "created_at"], name="rating_office_period")]
+
+    @property
+    def satisfied(self) -> bool:
+        return self.overall >= 4
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        TicketEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=255, blank=True)
+    is_public = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class Support(models.Model):
+    """A citizen who adds their voice to an existing report instead of
+    filing a duplicate. The fingerprint is a keyed hash, never raw data."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="supports")
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "fingerprint"], name="support_once"),
+        ]
+
+
+class ResponseTemplate(models.Model):
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="templates"
+    )
+    title = models.CharField(max_length=150)
+    body = models.TextField()
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("mẫu trả lời")
+        verbose_name_plural = _("mẫu trả lời")
+
+    def __str__(self) -> str:
+        return self.title
