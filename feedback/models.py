@@ -23,9 +23,6 @@ class TreeMixin(models.Model):
     class Meta:
         abstract = True
 
-    def path_segment(self) -> str:
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         old_path = self.path
         parent = self.parent  # type: ignore[attr-defined]
@@ -39,6 +36,9 @@ class TreeMixin(models.Model):
             # Re-root the subtree: rare (an administrator moving a branch).
             for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 child.save()
+
+    def path_segment(self) -> str:
+        raise NotImplementedError
 
     def subtree_q(self, field: str = "") -> Q:
         prefix = f"{field}__" if field else ""
@@ -99,14 +99,14 @@ class AdministrativeUnit(TreeMixin):
     def __str__(self) -> str:
         return self.name if self.is_active else f"{self.name} ({_('đã sáp nhập')})"
 
-    def path_segment(self) -> str:
-        return self.code
-
     def save(self, *args, **kwargs):
         from feedback.text import fold
 
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    def path_segment(self) -> str:
+        return self.code
 
     def current(self) -> AdministrativeUnit:
         """The unit that carries this one's work today (after mergers)."""
@@ -147,9 +147,7 @@ class DeadlinePolicy(models.Model):
     forward_unit = models.CharField(
         max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
     )
-    pauses_for_citizen = models.BooleanField(
-        _("dừng đếm khi chờ công dân bổ sung"), default=True
-    )
+    pauses_for_citizen = models.BooleanField(_("dừng đếm khi chờ công dân bổ sung"), default=True)
     warn_fraction = models.FloatField(
         _("cảnh báo khi đã dùng"),
         default=0.75,
@@ -495,8 +493,7 @@ class Ticket(models.Model):
                 name="ticket_coordinates_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status="received") | Q(office__isnull=False)
-                | Q(status="rejected"),
+                condition=Q(status="received") | Q(office__isnull=False) | Q(status="rejected"),
                 name="ticket_routed_has_office",
             ),
             models.CheckConstraint(
@@ -649,6 +646,9 @@ class Rating(models.Model):
         ]
         indexes = [models.Index(fields=["office", "created_at"], name="rating_office_period")]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} #{self.round}: {self.overall}/5"
+
     @property
     def satisfied(self) -> bool:
         return self.overall >= 4
@@ -695,6 +695,9 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "fingerprint"], name="support_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ResponseTemplate(models.Model):
