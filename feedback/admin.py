@@ -1,0 +1,405 @@
+"""Django admin: where the city's administrator keeps units, offices,
+categories, routing rules and deadline policies.
+
+Tickets and what hangs off them are records of what happened. The fields
+the workflow owns (status, office, assignee, clocks and due dates) are
+read-only here, and the timeline, ratings and supports cannot be edited at
+all: a change made behind the workflow's back would write no event, and
+every metric is derived from events.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models import (
+    AdministrativeUnit,
+    Attachment,
+    Category,
+    DeadlinePolicy,
+    Membership,
+    Office,
+    Rating,
+    ResponseTemplate,
+    RoutingRule,
+    Support,
+    Ticket,
+    TicketEvent,
+)
+from feedback.text import fold
+
+admin.site.site_header = _("Quản trị hệ thống phản ánh, kiến nghị")
+admin.site.site_title = _("Quản trị")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the product itself: viewable, never added,
+    changed or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "is_active", "is_remote", "merged_into"]
+    list_filter = ["kind", "is_active", "is_remote", ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "name", "search_name"]
+    list_select_related = ["parent", "merged_into"]
+    autocomplete_fields = ["parent", "merged_into"]
+    readonly_fields = ["path", "depth"]
+    list_per_page = 200
+
+    def get_search_results(self, request, queryset, search_term):
+        # "ha dong" and "Hà Đông" should find the same ward: search_name is
+        # stored folded, so fold the query too.
+        return super().get_search_results(request, queryset, fold(search_term) or search_term)
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "ack_amount",
+        "ack_unit",
+        "resolve_amount",
+        "resolve_unit",
+        "max_extensions",
+        "pauses_for_citizen",
+    ]
+    list_filter = ["resolve_unit", "pauses_for_citizen"]
+    search_fields = ["code", "name", "legal_basis"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "parent",
+        "default_kind",
+        "deadline_policy",
+        "location_required",
+        "is_active",
+        "sort_order",
+    ]
+    list_filter = ["default_kind", "is_active", "location_required", "deadline_policy"]
+    search_fields = ["code", "name", "name_en"]
+    list_select_related = ["parent", "deadline_policy"]
+    autocomplete_fields = ["parent", "deadline_policy", "urgent_deadline_policy"]
+    readonly_fields = ["path", "depth"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "peer_group", "unit", "parent", "is_active"]
+    list_filter = ["kind", "peer_group", "is_active"]
+    search_fields = ["code", "name", "short_name", "unit__name"]
+    list_select_related = ["unit", "parent"]
+    autocomplete_fields = ["unit", "parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "office", "role", "created_at"]
+    list_filter = ["role", "office__kind", "office__peer_group"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "office__code",
+        "office__name",
+    ]
+    list_select_related = ["user", "office"]
+    autocomplete_fields = ["user", "office"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["id", "category", "unit", "office", "priority", "is_active", "note"]
+    list_filter = ["is_active", ("category", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "category__code",
+        "category__name",
+        "unit__code",
+        "unit__name",
+        "office__code",
+        "office__name",
+        "note",
+    ]
+    list_select_related = ["category", "unit", "office"]
+    autocomplete_fields = ["category", "unit", "office"]
+
+
+class TicketEventInline(admin.TabularInline):
+    model = TicketEvent
+    extra = 0
+    can_delete = False
+    fields = [
+        "at",
+        "kind",
+        "actor_label",
+        "office",
+        "from_status",
+        "to_status",
+        "is_public",
+        "message",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("office")
+
+
+# Set by the workflow (feedback/workflow.py) together with the event that
+# explains them; editing them here would desynchronise ticket and timeline.
+WORKFLOW_FIELDS = [
+    "code",
+    "status",
+    "kind",
+    "category",
+    "unit",
+    "priority",
+    "is_complex",
+    "channel",
+    "office",
+    "assignee",
+    "routing_rule",
+    "routing_reason",
+    "duplicate_of",
+    "supporter_count",
+    "round",
+    "extensions",
+    "refusals",
+    "received_at",
+    "created_at",
+    "created_by",
+    "routed_at",
+    "acknowledged_at",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "ack_due_at",
+    "due_at",
+    "forward_due_at",
+    "paused_since",
+    "warned_at",
+    "breached_at",
+    "escalated_at",
+    "consent_at",
+]
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_code",
+        "title",
+        "status",
+        "kind",
+        "channel",
+        "priority",
+        "category",
+        "unit",
+        "office",
+        "received_at",
+        "due_at",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        "channel",
+        "priority",
+        ("office", admin.RelatedOnlyFieldListFilter),
+        ("category", admin.RelatedOnlyFieldListFilter),
+        "is_public",
+    ]
+    search_fields = ["code", "title", "contact_phone"]
+    list_select_related = ["category", "unit", "office"]
+    date_hierarchy = "received_at"
+    readonly_fields = WORKFLOW_FIELDS
+    fieldsets = [
+        (
+            None,
+            {"fields": ["code", "title", "description", "kind", "category", "unit", "extra"]},
+        ),
+        (_("Vị trí"), {"fields": ["address", "latitude", "longitude"]}),
+        (
+            _("Nguồn"),
+            {"fields": ["channel", "source_ref", "received_at", "created_at", "created_by"]},
+        ),
+        (
+            _("Người phản ánh (không công khai)"),
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_phone",
+                    "contact_email",
+                    "contact_address",
+                    "consent_at",
+                    "is_anonymous",
+                    "is_confidential",
+                    "is_public",
+                ]
+            },
+        ),
+        (
+            _("Xử lý"),
+            {
+                "fields": [
+                    "status",
+                    "priority",
+                    "is_complex",
+                    "office",
+                    "assignee",
+                    "routing_rule",
+                    "routing_reason",
+                    "duplicate_of",
+                    "supporter_count",
+                    "round",
+                    "extensions",
+                    "refusals",
+                ]
+            },
+        ),
+        (
+            _("Thời hạn"),
+            {
+                "fields": [
+                    "ack_due_at",
+                    "due_at",
+                    "forward_due_at",
+                    "routed_at",
+                    "acknowledged_at",
+                    "first_response_at",
+                    "resolved_at",
+                    "closed_at",
+                    "paused_since",
+                    "warned_at",
+                    "breached_at",
+                    "escalated_at",
+                ]
+            },
+        ),
+    ]
+    inlines = [TicketEventInline]
+
+    # Tickets enter through intake (web, API, staff intake forms), which
+    # writes the "received" event and queues routing; one added here would
+    # have no timeline. They are never deleted: spam is rejected instead.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Codes are read out as "ABCD-EFGH" but stored without the dash.
+        code = search_term.strip().replace("-", "").upper()
+        if len(code) == 8:
+            found |= queryset.filter(code=code)
+        return found, may_have_duplicates
+
+
+@admin.register(TicketEvent)
+class TicketEventAdmin(ReadOnlyAdmin):
+    list_display = [
+        "at",
+        "ticket",
+        "kind",
+        "actor_label",
+        "office",
+        "from_status",
+        "to_status",
+        "is_public",
+    ]
+    list_filter = ["kind", "is_public", ("office", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ticket__code", "actor_label", "message"]
+    list_select_related = ["ticket", "office"]
+    date_hierarchy = "at"
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = [
+        "ticket",
+        "round",
+        "office",
+        "overall",
+        "timeliness",
+        "attitude",
+        "quality",
+        "created_at",
+    ]
+    list_filter = ["overall", ("office", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ticket__code", "comment"]
+    list_select_related = ["ticket", "office"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "ticket", "content_type", "size", "is_public", "created_at"]
+    list_filter = ["is_public", "content_type"]
+    search_fields = ["ticket__code", "original_name", "sha256"]
+    list_select_related = ["ticket"]
+    # Only hiding is done by hand: uploads are checked, resized and stripped
+    # of location data on the way in, which an admin upload would skip.
+    fields = [
+        "ticket",
+        "event",
+        "file",
+        "original_name",
+        "content_type",
+        "extension",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "created_at",
+        "is_public",
+    ]
+    readonly_fields = fields[:-1]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Support)
+class SupportAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "created_at"]
+    search_fields = ["ticket__code"]
+    list_select_related = ["ticket"]
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "is_active"]
+    list_filter = ["is_active", ("category", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "body"]
+    list_select_related = ["category"]
+    autocomplete_fields = ["category"]

@@ -1,0 +1,208 @@
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from feedback.models import (
+    AdministrativeUnit,
+    Attachment,
+    Category,
+    DeadlinePolicy,
+    Membership,
+    Office,
+    Rating,
+    ResponseTemplate,
+    RoutingRule,
+    Support,
+    Ticket,
+    TicketEvent,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALL_MODELS = [
+    AdministrativeUnit,
+    DeadlinePolicy,
+    Category,
+    Office,
+    Membership,
+    RoutingRule,
+    Ticket,
+    TicketEvent,
+    Rating,
+    Attachment,
+    Support,
+    ResponseTemplate,
+]
+# Records of what happened: they enter through the product (intake, the
+# workflow, the citizen's rating), never through an admin form.
+RECORD_MODELS = [Ticket, TicketEvent, Rating, Attachment, Support]
+CONFIG_MODELS = [m for m in ALL_MODELS if m not in RECORD_MODELS]
+
+
+def url(model, view: str, *args) -> str:
+    return reverse(f"admin:feedback_{model._meta.model_name}_{view}", args=args)
+
+
+def make_ticket(unit, category, office, n=0) -> Ticket:
+    return Ticket.objects.create(
+        title=f"Rác thải tồn đọng {n}",
+        description="Rác không được thu gom ba ngày nay.",
+        category=category,
+        unit=unit,
+        office=office,
+        status=Ticket.Status.ROUTED,
+        channel=Ticket.Channel.WEB,
+        contact_phone="0912345678",
+    )
+
+
+@pytest.fixture
+def world(django_user_model, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    city = AdministrativeUnit.objects.create(code="01", name="Thành phố Hà Nội", kind="city")
+    ward = AdministrativeUnit.objects.create(
+        code="00070", name="Phường Hoàn Kiếm", kind="ward", parent=city
+    )
+    policy = DeadlinePolicy.objects.create(
+        code="feedback",
+        name="Phản ánh, kiến nghị",
+        ack_amount=8,
+        ack_unit="working_hours",
+        resolve_amount=10,
+        resolve_unit="working_days",
+    )
+    category = Category.objects.create(code="waste", name="Rác thải", deadline_policy=policy)
+    office = Office.objects.create(
+        code="ubnd-hoan-kiem",
+        name="UBND phường Hoàn Kiếm",
+        kind="committee",
+        peer_group="wards",
+        unit=ward,
+    )
+    officer = django_user_model.objects.create_user("officer", password="x")
+    Membership.objects.create(user=officer, office=office)
+    RoutingRule.objects.create(category=category, unit=ward, office=office)
+    ResponseTemplate.objects.create(category=category, title="Đã thu gom", body="Đã xử lý.")
+    ticket = make_ticket(ward, category, office)
+    event = TicketEvent.objects.create(ticket=ticket, kind="received", actor_label="citizen")
+    Rating.objects.create(ticket=ticket, office=office, overall=5)
+    Support.objects.create(ticket=ticket, fingerprint="f" * 64)
+    Attachment.objects.create(
+        ticket=ticket,
+        event=event,
+        file=SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff"),
+        content_type="image/jpeg",
+        extension=".jpg",
+        size=3,
+        sha256="0" * 64,
+    )
+    return {"ward": ward, "category": category, "office": office, "ticket": ticket}
+
+
+def test_it_registers_every_model():
+    assert all(admin.site.is_registered(model) for model in ALL_MODELS)
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
+def test_it_opens_the_changelist_and_change_page(admin_client, world, model):
+    assert admin_client.get(url(model, "changelist")).status_code == 200
+    obj = model.objects.first()
+    assert admin_client.get(url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", CONFIG_MODELS, ids=lambda m: m.__name__)
+def test_it_opens_the_add_page(admin_client, world, model):
+    assert admin_client.get(url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", RECORD_MODELS, ids=lambda m: m.__name__)
+def test_it_has_no_add_page_for_records(admin_client, world, model):
+    assert admin_client.get(url(model, "add")).status_code == 403
+
+
+def test_it_forbids_changing_or_deleting_an_event(admin_client, world):
+    event = TicketEvent.objects.get()
+    response = admin_client.post(url(TicketEvent, "change", event.pk), {"message": "rewritten"})
+    assert response.status_code == 403
+    assert admin_client.post(url(TicketEvent, "delete", event.pk), {"post": "yes"}).status_code == (
+        403
+    )
+    event.refresh_from_db()
+    assert event.message == ""
+
+
+def test_it_keeps_workflow_fields_read_only_on_a_ticket(admin_client, world):
+    ticket = world["ticket"]
+    change_url = url(Ticket, "change", ticket.pk)
+    page = admin_client.get(change_url)
+    form = page.context["adminform"].form
+    for name in ("status", "office", "assignee", "due_at", "ack_due_at", "category", "unit"):
+        assert name not in form.fields
+    assert "title" in form.fields
+    # The timeline is shown, read-only.
+    assert page.context["inline_admin_formsets"][0].has_change_permission is False
+
+    response = admin_client.post(
+        change_url,
+        {
+            "title": "Rác thải tồn đọng (đã sửa chính tả)",
+            "description": ticket.description,
+            "extra": "{}",
+            "contact_phone": ticket.contact_phone,
+            "is_public": "on",
+            "status": "closed",
+            "office": "",
+            "events-TOTAL_FORMS": "1",
+            "events-INITIAL_FORMS": "1",
+            "events-MIN_NUM_FORMS": "0",
+            "events-MAX_NUM_FORMS": "1000",
+            "events-0-id": str(ticket.events.get().pk),
+            "events-0-ticket": str(ticket.pk),
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    ticket.refresh_from_db()
+    assert ticket.title == "Rác thải tồn đọng (đã sửa chính tả)"
+    assert ticket.status == Ticket.Status.ROUTED
+    assert ticket.office == world["office"]
+
+
+def test_it_forbids_deleting_a_ticket(admin_client, world):
+    ticket = world["ticket"]
+    assert admin_client.post(url(Ticket, "delete", ticket.pk), {"post": "yes"}).status_code == 403
+
+
+def test_it_finds_a_ticket_by_its_spoken_code(admin_client, world):
+    ticket = world["ticket"]
+    response = admin_client.get(url(Ticket, "changelist"), {"q": ticket.display_code.lower()})
+    assert list(response.context["cl"].result_list) == [ticket]
+
+
+def test_it_finds_a_unit_without_diacritics(admin_client, world):
+    response = admin_client.get(url(AdministrativeUnit, "changelist"), {"q": "hoan kiem"})
+    assert list(response.context["cl"].result_list) == [world["ward"]]
+
+
+@pytest.mark.parametrize("model", [Ticket, TicketEvent, Office], ids=lambda m: m.__name__)
+def test_it_lists_rows_in_a_fixed_number_of_queries(admin_client, world, model):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url(model, "changelist")).status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(1, 11):
+        ticket = make_ticket(world["ward"], world["category"], world["office"], n)
+        TicketEvent.objects.create(ticket=ticket, kind="received", office=world["office"])
+        Office.objects.create(
+            code=f"office-{n}",
+            name=f"Cơ quan {n}",
+            kind="agency",
+            peer_group="agencies",
+            unit=world["ward"],
+            parent=world["office"],
+        )
+    assert count() == before

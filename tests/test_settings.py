@@ -1,0 +1,84 @@
+"""The settings module is imported for real, in a child process with a
+controlled environment: these are the errors an operator sees at start."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "test-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+    "DJANGO_ALLOWED_HOSTS": "phananh.example.vn",
+    "SITE_URL": "https://phananh.example.vn",
+}
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    base = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings"}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def setup(**env: str) -> subprocess.CompletedProcess:
+    return run(["-c", "import django; django.setup()"], **env)
+
+
+def settings_variables() -> set[str]:
+    source = (ROOT / "config" / "settings.py").read_text()
+    return set(re.findall(r"\b(?:env|env_bool|env_list|required)\(\s*\"([A-Z0-9_]+)\"", source))
+
+
+def test_it_starts_in_production_with_the_required_values():
+    result = setup(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_production_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+    result = setup(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_a_database_url_it_cannot_use():
+    result = setup(DATABASE_URL="mysql://feedback@db.example.vn/feedback")
+    assert result.returncode != 0
+    assert "DATABASE_URL must start with sqlite:// or postgres:// (got 'mysql')" in result.stderr
+
+
+def test_it_reports_a_configuration_error_in_one_line_from_manage_py():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = run(["manage.py", "check"], **env)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Configuration error: SITE_URL must be set when DJANGO_DEBUG=0 (see .env.example)"
+    )
+
+
+def test_it_reports_an_unreachable_database_in_one_line():
+    result = run(["manage.py", "check_database"], DATABASE_URL="postgres://x@127.0.0.1:1/feedback")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "CommandError: cannot reach the postgresql database at 127.0.0.1:1/feedback" in (
+        result.stderr
+    )
+
+
+def test_it_documents_every_variable_in_env_example():
+    documented = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert settings_variables() - documented == set()
+
+
+def test_it_passes_every_variable_to_the_compose_services():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    missing = {name for name in settings_variables() if f"{name}:" not in compose}
+    assert missing == {"FEEDBACK_TESTING"}
