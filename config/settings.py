@@ -53,9 +53,7 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or required("DJANGO_ALLOWED_HOSTS").split(",")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") if DEBUG else required("SITE_URL")).rstrip(
-    "/"
-)
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") if DEBUG else required("SITE_URL")).rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
@@ -116,9 +114,10 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 _SUPPORTED_DB_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
-if DATABASE_URL.split(":", 1)[0] not in _SUPPORTED_DB_SCHEMES:
+_DB_SCHEME = DATABASE_URL.split(":", 1)[0]
+if _DB_SCHEME not in _SUPPORTED_DB_SCHEMES:
     raise ImproperlyConfigured(
-        f"DATABASE_URL must start with sqlite:// or postgres:// (got {DATABASE_URL.split(':', 1)[0]!r})"
+        f"DATABASE_URL must start with sqlite:// or postgres:// (got {_DB_SCHEME!r})"
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

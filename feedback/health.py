@@ -35,4 +35,6 @@ def readyz(request):
             log.warning("readyz: redis check failed: %s", exc)
             checks["redis"] = "error"
     ok = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503
+    )

@@ -147,9 +147,7 @@ class DeadlinePolicy(models.Model):
     forward_unit = models.CharField(
         max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
     )
-    pauses_for_citizen = models.BooleanField(
-        _("dừng đếm khi chờ công dân bổ sung"), default=True
-    )
+    pauses_for_citizen = models.BooleanField(_("dừng đếm khi chờ công dân bổ sung"), default=True)
     warn_fraction = models.FloatField(
         _("cảnh báo khi đã dùng"),
         default=0.75,
@@ -423,7 +421,10 @@ class Ticket(models.Model):
     is_anonymous = models.BooleanField(_("ẩn danh"), default=False)
     is_confidential = models.BooleanField(_("bảo mật danh tính"), default=False)
     is_public = models.BooleanField(_("công khai"), default=True)
-    reporter_secret_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # A random key per ticket; the reporter's private link carries an HMAC of
+    # it (feedback.workflow.reporter_secret), so any later email can repeat
+    # the link without the secret being stored.
+    reporter_key = models.CharField(max_length=32, blank=True, editable=False)
 
     office = models.ForeignKey(
         Office, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
@@ -495,8 +496,7 @@ class Ticket(models.Model):
                 name="ticket_coordinates_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status="received") | Q(office__isnull=False)
-                | Q(status="rejected"),
+                condition=Q(status="received") | Q(office__isnull=False) | Q(status="rejected"),
                 name="ticket_routed_has_office",
             ),
             models.CheckConstraint(
@@ -649,6 +649,9 @@ class Rating(models.Model):
         ]
         indexes = [models.Index(fields=["office", "created_at"], name="rating_office_period")]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} #{self.round}: {self.overall}/5"
+
     @property
     def satisfied(self) -> bool:
         return self.overall >= 4
@@ -695,6 +698,9 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "fingerprint"], name="support_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} +1"
 
 
 class ResponseTemplate(models.Model):

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class WorkersConfig(AppConfig):
     name = "workers"
+
+    def ready(self) -> None:
+        # Register the tasks with the Celery app in every process (web and
+        # worker), so send_task and the in-process runner find them by name.
+        from workers import tasks  # noqa: F401

@@ -1,0 +1,583 @@
+"""Deadlines: every due date and every "how long did it take" figure goes
+through this module, so the whole product counts time the same way.
+
+The calendar is Vietnam's (public holidays, Tết, make-up Saturdays) from the
+`holidays` package, plus per-deployment overrides from settings:
+
+- ``FEEDBACK_EXTRA_HOLIDAYS``: ISO dates that are days off (e.g. a holiday
+  decided after the package was released);
+- ``FEEDBACK_EXTRA_WORKDAYS``: ISO dates that are working days although they
+  fall on a weekend or a holiday (make-up days);
+- ``FEEDBACK_OFFICE_HOURS``: the office sessions, "08:00-12:00,13:00-17:00".
+
+Counting rules (docs/deadlines.md has worked examples):
+
+- ``working_hours``: N hours of office time on working days, starting at the
+  start instant (or the next opening if it is outside office hours). A
+  period that ends exactly at a session's close ends at that close (17:00),
+  not at the next opening.
+- ``working_days`` (Civil Code art. 147-148): the day of the event is not
+  counted; the period ends at the end of the Nth working day after it.
+- ``calendar_days``: the day of the event is not counted; the period ends at
+  the end of the Nth day after it, or, if that day is a day off, at the end
+  of the next working day.
+
+"End of a day" is always the last representable instant of that local day,
+23:59:59.999999 Asia/Ho_Chi_Minh (``END_OF_DAY``): an answer sent at any time
+on the last day is on time, and ``now > due_at`` is the overdue test.
+
+All inputs must be aware datetimes; all outputs are aware datetimes in the
+calendar's time zone.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from feedback.models import DeadlinePolicy, Ticket
+
+WORKING_HOURS = "working_hours"
+WORKING_DAYS = "working_days"
+CALENDAR_DAYS = "calendar_days"
+UNITS = (WORKING_HOURS, WORKING_DAYS, CALENDAR_DAYS)
+
+END_OF_DAY = time.max  # 23:59:59.999999: the last instant of a local day
+DEFAULT_OFFICE_HOURS: tuple[tuple[time, time], ...] = (
+    (time(8), time(12)),
+    (time(13), time(17)),
+)
+DEFAULT_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# A guard for loops that look for the next working day: a misconfigured
+# calendar where no day ever works must fail loudly, not hang a request.
+_MAX_DAYS_SCAN = 366 * 2
+
+
+def _check_unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise ValueError(f"unknown time unit {unit!r} (expected one of {', '.join(UNITS)})")
+    return unit
+
+
+class WorkCalendar:
+    """Working days and office hours in one time zone."""
+
+    def __init__(
+        self,
+        *,
+        extra_holidays: Iterable[date] = (),
+        extra_workdays: Iterable[date] = (),
+        office_hours: Sequence[tuple[time, time]] = DEFAULT_OFFICE_HOURS,
+        tz: ZoneInfo = DEFAULT_TZ,
+    ) -> None:
+        self.extra_holidays = frozenset(extra_holidays)
+        self.extra_workdays = frozenset(extra_workdays)
+        clash = self.extra_holidays & self.extra_workdays
+        if clash:
+            days = ", ".join(sorted(d.isoformat() for d in clash))
+            raise ValueError(f"dates both extra holidays and extra workdays: {days}")
+        sessions = tuple(sorted(office_hours))
+        if not sessions:
+            raise ValueError("office hours must have at least one session")
+        for i, (opens, closes) in enumerate(sessions):
+            if opens >= closes:
+                raise ValueError(f"office session {opens}-{closes} ends before it starts")
+            if i and sessions[i - 1][1] > opens:
+                raise ValueError("office sessions overlap")
+        self.office_hours = sessions
+        self.tz = tz
+        # Seconds of office time in one working day (8 h = 28,800 s by
+        # default): the size of a "working day" when progress is measured.
+        self.day_seconds = float(
+            sum(
+                (datetime.combine(date.min, c) - datetime.combine(date.min, o)).total_seconds()
+                for o, c in sessions
+            )
+        )
+        self._years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (
+            f"WorkCalendar(extra_holidays={sorted(self.extra_holidays)}, "
+            f"extra_workdays={sorted(self.extra_workdays)}, "
+            f"office_hours={self.office_hours}, tz={self.tz})"
+        )
+
+    # --- days -----------------------------------------------------------------
+
+    def _year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        """(public holidays, make-up weekend workdays) of one year, memoised.
+        The `holidays` package fills its dict lazily and is not meant for
+        concurrent use, so each year is computed once under a lock. A make-up
+        Saturday can be declared with the previous or next year's holidays,
+        so the neighbours are loaded too."""
+        cached = self._years.get(year)
+        if cached is not None:
+            return cached
+        with self._lock:
+            cached = self._years.get(year)
+            if cached is None:
+                vn = holidays.Vietnam(years=(year - 1, year, year + 1))
+                days_off = frozenset(d for d in vn if d.year == year)
+                workdays = frozenset(d for d in vn.weekend_workdays if d.year == year)
+                cached = self._years[year] = (days_off, workdays)
+        return cached
+
+    def is_working_day(self, d: date) -> bool:
+        # Overrides come first: a deployment knows about decisions (a new
+        # holiday, a make-up Saturday) that the package may not.
+        if d in self.extra_workdays:
+            return True
+        if d in self.extra_holidays:
+            return False
+        days_off, weekend_workdays = self._year(d.year)
+        if d.weekday() >= 5:  # Saturday, Sunday
+            return d in weekend_workdays
+        return d not in days_off
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day strictly after `d`."""
+        for _ in range(_MAX_DAYS_SCAN):
+            d += timedelta(days=1)
+            if self.is_working_day(d):
+                return d
+        raise ValueError(f"no working day within {_MAX_DAYS_SCAN} days after {d}")
+
+    # --- instants ---------------------------------------------------------------
+
+    def _local(self, dt: datetime) -> datetime:
+        if dt.tzinfo is None or dt.utcoffset() is None:
+            raise ValueError("an aware datetime is required")
+        return dt.astimezone(self.tz)
+
+    def _at(self, d: date, t: time) -> datetime:
+        return datetime.combine(d, t, tzinfo=self.tz)
+
+    def end_of_day(self, d: date) -> datetime:
+        return self._at(d, END_OF_DAY)
+
+    def _start_of_next_day(self, dt: datetime) -> datetime:
+        """Midnight after the local day of `dt`: where day counts begin,
+        since the day of the event is not counted."""
+        return self._at(self._local(dt).date() + timedelta(days=1), time.min)
+
+    def _add_working_seconds(self, start: datetime, seconds: float) -> datetime:
+        """Walk office sessions from `start` until `seconds` of office time
+        are used. `<=` keeps a period that ends exactly at a close there."""
+        if seconds < 0:
+            raise ValueError("cannot add negative working time")
+        cursor = self._local(start)
+        remaining = timedelta(seconds=seconds)
+        day = cursor.date()
+        for _ in range(_MAX_DAYS_SCAN * 10):
+            if self.is_working_day(day):
+                for opens, closes in self.office_hours:
+                    session_end = self._at(day, closes)
+                    if cursor >= session_end:
+                        continue
+                    begin = max(cursor, self._at(day, opens))
+                    available = session_end - begin
+                    if remaining <= available:
+                        return begin + remaining
+                    remaining -= available
+                    cursor = session_end
+            day += timedelta(days=1)
+            cursor = self._at(day, time.min)
+        raise ValueError("working time does not fit in the calendar")
+
+    def add(self, start: datetime, amount: int, unit: str) -> datetime:
+        """The deadline `amount` `unit`s after `start` (see module docs)."""
+        _check_unit(unit)
+        if amount < 0:
+            raise ValueError("amount must not be negative")
+        local = self._local(start)
+        if amount == 0:
+            return local
+        if unit == WORKING_HOURS:
+            return self._add_working_seconds(local, amount * 3600)
+        day = local.date()
+        if unit == WORKING_DAYS:
+            for _ in range(amount):
+                day = self.next_working_day(day)
+            return self.end_of_day(day)
+        # CALENDAR_DAYS: count every day, then move off a day off.
+        day += timedelta(days=amount)
+        if not self.is_working_day(day):
+            day = self.next_working_day(day)
+        return self.end_of_day(day)
+
+    def working_seconds(self, start: datetime, end: datetime) -> float:
+        """Seconds of office time on working days within [start, end)."""
+        a, b = self._local(start), self._local(end)
+        if b <= a:
+            return 0.0
+        total = timedelta()
+        day = a.date()
+        while day <= b.date():
+            if self.is_working_day(day):
+                for opens, closes in self.office_hours:
+                    lo = max(a, self._at(day, opens))
+                    hi = min(b, self._at(day, closes))
+                    if hi > lo:
+                        total += hi - lo
+            day += timedelta(days=1)
+        return total.total_seconds()
+
+    def elapsed(self, start: datetime, end: datetime, unit: str) -> float:
+        """How many `unit`s of a period that began at `start` have run by
+        `end`, so that progress = elapsed / amount and
+        elapsed(start, add(start, n, unit), unit) == n.
+
+        - working_hours: office hours since `start`;
+        - working_days: office time since the midnight after the event day,
+          in office days (8 h = 1 day), so half a working day has run at
+          12:00 and the day is used up at 17:00;
+        - calendar_days: 24-hour days since the midnight after the event
+          day. The grace days of a period moved off a weekend are not
+          subtracted, so progress can exceed 1 on them without being late.
+        """
+        _check_unit(unit)
+        if unit == WORKING_HOURS:
+            return self.working_seconds(start, end) / 3600
+        begin = self._start_of_next_day(start)
+        if unit == WORKING_DAYS:
+            return self.working_seconds(begin, end) / self.day_seconds
+        stop = self._local(end)
+        if stop.time() == END_OF_DAY:
+            # The last instant of a day completes that day, so a calendar
+            # period is exactly N days long at its due_at.
+            stop += timedelta(microseconds=1)
+        return max(0.0, (stop - begin).total_seconds() / 86400)
+
+    def when_elapsed(self, start: datetime, amount: float, unit: str) -> datetime:
+        """The inverse of `elapsed`: the first instant at which `amount`
+        (fractional allowed) `unit`s of a period begun at `start` have run.
+        Used for warnings ("75% of the time is used")."""
+        _check_unit(unit)
+        if amount < 0:
+            raise ValueError("amount must not be negative")
+        if unit == WORKING_HOURS:
+            return self._add_working_seconds(start, amount * 3600)
+        begin = self._start_of_next_day(start)
+        if unit == WORKING_DAYS:
+            return self._add_working_seconds(begin, amount * self.day_seconds)
+        return begin + timedelta(days=amount)
+
+    def shift_for_pause(
+        self, due: datetime, paused_from: datetime, paused_to: datetime, unit: str
+    ) -> datetime:
+        """`due` pushed later by the time a pause (waiting for the citizen)
+        consumed, measured the way `unit` counts:
+
+        - working_hours: the office seconds inside the pause are added to
+          `due` as office time;
+        - working_days: the office time inside the pause, in office days,
+          rounded UP to whole working days (a pause that eats any part of a
+          day gives the whole day back, because the deadline can only end at
+          the end of a day; a pause over a weekend alone gives nothing back);
+          `due` moves that many working days later, keeping its time of day;
+        - calendar_days: the pause's length in 24-hour days, rounded up;
+          the new last day moves off a day off like any calendar period.
+        """
+        _check_unit(unit)
+        due_local = self._local(due)
+        if self._local(paused_to) <= self._local(paused_from):
+            return due_local
+        if unit == WORKING_HOURS:
+            return self._add_working_seconds(
+                due_local, self.working_seconds(paused_from, paused_to)
+            )
+        if unit == WORKING_DAYS:
+            # round() first so float noise (e.g. 2.0000000001) does not add a day.
+            days = math.ceil(
+                round(self.working_seconds(paused_from, paused_to) / self.day_seconds, 9)
+            )
+            day = due_local.date()
+            for _ in range(days):
+                day = self.next_working_day(day)
+            return self._at(day, due_local.time())
+        seconds = (self._local(paused_to) - self._local(paused_from)).total_seconds()
+        days = math.ceil(round(seconds / 86400, 9))
+        if days == 0:
+            return due_local
+        day = due_local.date() + timedelta(days=days)
+        if not self.is_working_day(day):
+            day = self.next_working_day(day)
+        return self._at(day, due_local.time())
+
+
+# --- the calendar from settings ---------------------------------------------------
+
+
+def _parse_dates(values: Iterable[str | date], setting: str) -> list[date]:
+    parsed = []
+    for value in values:
+        if isinstance(value, date):
+            parsed.append(value)
+            continue
+        try:
+            parsed.append(date.fromisoformat(str(value).strip()))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{setting}: {value!r} is not an ISO date") from exc
+    return parsed
+
+
+def parse_office_hours(spec: str) -> tuple[tuple[time, time], ...]:
+    """Parse "08:00-12:00,13:00-17:00" into ((08:00, 12:00), (13:00, 17:00))."""
+    sessions = []
+    try:
+        for part in spec.split(","):
+            if not part.strip():
+                continue
+            opens, closes = part.split("-")
+            sessions.append((time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip())))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"FEEDBACK_OFFICE_HOURS: {spec!r} is not like 08:00-12:00,13:00-17:00"
+        ) from exc
+    return tuple(sessions)
+
+
+@functools.cache
+def calendar() -> WorkCalendar:
+    """The deployment's calendar, built once from settings. Tests that
+    override the settings call ``calendar.cache_clear()`` before and after."""
+    office_hours = getattr(settings, "FEEDBACK_OFFICE_HOURS", "") or ""
+    try:
+        return WorkCalendar(
+            extra_holidays=_parse_dates(
+                getattr(settings, "FEEDBACK_EXTRA_HOLIDAYS", ()), "FEEDBACK_EXTRA_HOLIDAYS"
+            ),
+            extra_workdays=_parse_dates(
+                getattr(settings, "FEEDBACK_EXTRA_WORKDAYS", ()), "FEEDBACK_EXTRA_WORKDAYS"
+            ),
+            office_hours=parse_office_hours(office_hours) if office_hours else DEFAULT_OFFICE_HOURS,
+            tz=ZoneInfo(getattr(settings, "TIME_ZONE", None) or "Asia/Ho_Chi_Minh"),
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"deadline calendar settings: {exc}") from exc
+
+
+# --- policies -----------------------------------------------------------------------
+
+# DeadlinePolicy field values by code. These are the defaults a fresh
+# deployment gets; administrators may edit the rows (ensure_presets never
+# overwrites them) or attach their own policies to categories.
+PRESETS: dict[str, dict[str, Any]] = {
+    # Normal and complex deadlines for reports vary by city (Đà Nẵng uses
+    # 1 working day for emergencies and 3 for items that can be checked at
+    # once); 10 working days is this deployment's default, not a national rule.
+    "feedback": {
+        "name": "Phản ánh, kiến nghị",
+        "legal_basis": (
+            "Quyết định 1207/QĐ-UBND năm 2025 của UBND TP Hà Nội (iHanoi): tiếp nhận trong "
+            "8 giờ làm việc; thời hạn giải quyết do thành phố quy định (mặc định 10 ngày làm việc)"
+        ),
+        "ack_amount": 8,
+        "ack_unit": WORKING_HOURS,
+        "resolve_amount": 10,
+        "resolve_unit": WORKING_DAYS,
+        "warn_fraction": 0.75,
+    },
+    "urgent": {
+        "name": "Phản ánh khẩn cấp",
+        "legal_basis": (
+            "Quyết định 1207/QĐ-UBND năm 2025 của UBND TP Hà Nội (iHanoi): "
+            "việc khẩn cấp xử lý trong 4 giờ làm việc"
+        ),
+        "ack_amount": 1,
+        "ack_unit": WORKING_HOURS,
+        "resolve_amount": 4,
+        "resolve_unit": WORKING_HOURS,
+        "warn_fraction": 0.75,
+    },
+    "complaint": {
+        "name": "Khiếu nại lần đầu",
+        "legal_basis": (
+            "Luật Khiếu nại 2011: thụ lý trong 10 ngày; giải quyết lần đầu không quá 30 ngày "
+            "(phức tạp 45 ngày); vùng sâu, vùng xa 45 ngày (phức tạp 60 ngày)"
+        ),
+        "ack_amount": 10,
+        "ack_unit": CALENDAR_DAYS,
+        "resolve_amount": 30,
+        "resolve_unit": CALENDAR_DAYS,
+        "complex_resolve_amount": 45,
+        "remote_resolve_amount": 45,
+        "remote_complex_resolve_amount": 60,
+        "warn_fraction": 0.75,
+    },
+    "complaint_second": {
+        "name": "Khiếu nại lần hai",
+        "legal_basis": (
+            "Luật Khiếu nại 2011: thụ lý trong 10 ngày; giải quyết lần hai không quá 45 ngày "
+            "(phức tạp 60 ngày); vùng sâu, vùng xa 60 ngày (phức tạp 70 ngày)"
+        ),
+        "ack_amount": 10,
+        "ack_unit": CALENDAR_DAYS,
+        "resolve_amount": 45,
+        "resolve_unit": CALENDAR_DAYS,
+        "complex_resolve_amount": 60,
+        "remote_resolve_amount": 60,
+        "remote_complex_resolve_amount": 70,
+        "warn_fraction": 0.75,
+    },
+    "denunciation": {
+        "name": "Tố cáo",
+        "legal_basis": (
+            "Luật Tố cáo 2018: xử lý ban đầu trong 7 ngày làm việc; chuyển đơn không thuộc "
+            "thẩm quyền trong 5 ngày làm việc; giải quyết không quá 30 ngày, gia hạn một lần "
+            "(phức tạp) hoặc hai lần (đặc biệt phức tạp), mỗi lần không quá 30 ngày"
+        ),
+        "ack_amount": 7,
+        "ack_unit": WORKING_DAYS,
+        "resolve_amount": 30,
+        "resolve_unit": CALENDAR_DAYS,
+        "extension_amount": 30,
+        "max_extensions": 2,
+        "forward_amount": 5,
+        "forward_unit": WORKING_DAYS,
+        "warn_fraction": 0.75,
+    },
+}
+
+
+def ensure_presets() -> dict[str, DeadlinePolicy]:
+    """Create any missing preset rows (idempotent; existing rows, possibly
+    edited by an administrator, are left alone). Returns them by code."""
+    from feedback.models import DeadlinePolicy
+
+    return {
+        code: DeadlinePolicy.objects.get_or_create(code=code, defaults=fields)[0]
+        for code, fields in PRESETS.items()
+    }
+
+
+def _preset_code(ticket: Ticket) -> str:
+    if ticket.kind == "complaint":
+        return "complaint"
+    if ticket.kind == "denunciation":
+        return "denunciation"
+    return "urgent" if ticket.priority == "urgent" else "feedback"
+
+
+def policy_for(ticket: Ticket) -> DeadlinePolicy:
+    """The category's own policy (inherited up the tree; the urgent one for
+    urgent tickets) wins; otherwise the preset for the ticket's kind, and
+    "urgent" for urgent reports. Statutory complaint and denunciation
+    periods do not shrink for urgent priority."""
+    from feedback.models import DeadlinePolicy
+
+    category = ticket.category if ticket.category_id or _cached(ticket, "category") else None
+    if category is not None:
+        policy = category.effective_policy(urgent=ticket.priority == "urgent")
+        if policy is not None:
+            return policy
+    code = _preset_code(ticket)
+    policy = DeadlinePolicy.objects.filter(code=code).first()
+    return policy if policy is not None else ensure_presets()[code]
+
+
+def _cached(instance: Any, field: str) -> bool:
+    """Whether a relation was assigned on an unsaved instance (no query)."""
+    return instance._meta.get_field(field).is_cached(instance)
+
+
+# --- due dates ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    ack_due_at: datetime
+    due_at: datetime
+    # Only policies with a forward period (the denunciation preset): the
+    # deadline to forward a denunciation that is not within competence.
+    forward_due_at: datetime | None = None
+
+
+def resolve_amount(ticket: Ticket, policy: DeadlinePolicy) -> int:
+    """The base resolve period for this ticket: the longest variant that
+    applies (remote and/or complex), falling back to the plain amount when
+    the policy has no such variant. Extensions are not included."""
+    unit = ticket.unit if ticket.unit_id or _cached(ticket, "unit") else None
+    remote = bool(unit is not None and unit.is_remote)
+    complex_ = bool(ticket.is_complex)
+    candidates = [policy.resolve_amount]
+    if complex_ and policy.complex_resolve_amount:
+        candidates.append(policy.complex_resolve_amount)
+    if remote and policy.remote_resolve_amount:
+        candidates.append(policy.remote_resolve_amount)
+    if remote and complex_ and policy.remote_complex_resolve_amount:
+        candidates.append(policy.remote_complex_resolve_amount)
+    return max(candidates)
+
+
+def compute_due(ticket: Ticket, *, start: datetime | None = None) -> Due:
+    """Deadlines for a ticket, counted from `start` (default: received_at,
+    the true receipt time, so a paper form entered late is not given extra
+    time). Extensions already granted are applied one after the other on
+    top of the resolve deadline, exactly as `extended_due` does."""
+    cal = calendar()
+    policy = policy_for(ticket)
+    start = start if start is not None else ticket.received_at
+    due = cal.add(start, resolve_amount(ticket, policy), policy.resolve_unit)
+    if policy.extension_amount:
+        for _ in range(ticket.extensions or 0):
+            due = cal.add(due, policy.extension_amount, policy.resolve_unit)
+    forward = (
+        cal.add(start, policy.forward_amount, policy.forward_unit)
+        if policy.forward_amount
+        else None
+    )
+    return Due(
+        ack_due_at=cal.add(start, policy.ack_amount, policy.ack_unit),
+        due_at=due,
+        forward_due_at=forward,
+    )
+
+
+def warn_at(ticket: Ticket) -> datetime | None:
+    """When `warn_fraction` of the resolve time has run, counted from
+    received_at in the resolve unit's time (office time for working units).
+    The resolve time is the span to the ticket's current due_at (so pauses
+    and extensions already applied move the warning too), or to the computed
+    due date when due_at is not set yet. None without a receipt time."""
+    if ticket.received_at is None:
+        return None
+    cal = calendar()
+    policy = policy_for(ticket)
+    due = ticket.due_at or compute_due(ticket).due_at
+    total = cal.elapsed(ticket.received_at, due, policy.resolve_unit)
+    if total <= 0:
+        return None
+    return cal.when_elapsed(ticket.received_at, policy.warn_fraction * total, policy.resolve_unit)
+
+
+def extended_due(ticket: Ticket) -> datetime:
+    """The due date after one more extension: `extension_amount` in the
+    resolve unit, added to the current due_at (counted from the day after
+    it, like any period). Raises ValueError when the policy allows no (more)
+    extensions; the workflow turns that into a user-facing error."""
+    policy = policy_for(ticket)
+    if not policy.extension_amount or (ticket.extensions or 0) >= policy.max_extensions:
+        raise ValueError("no extension allowed")
+    current = ticket.due_at or compute_due(ticket).due_at
+    return calendar().add(current, policy.extension_amount, policy.resolve_unit)
+
+
+def working_duration(start: datetime, end: datetime) -> float:
+    """Hours of office time on working days between two instants (0 if end
+    is not after start): the figure behind "time to acknowledge/resolve"."""
+    return calendar().working_seconds(start, end) / 3600

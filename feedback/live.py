@@ -1,0 +1,51 @@
+"""Live updates over Channels. Only the workflow publishes, after commit.
+
+Groups: one per office inbox, one per ticket tracking page, one for the
+dashboard. The payload carries no private data: a page that receives it
+re-reads what its viewer may see.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
+
+DASHBOARD_GROUP = "dashboard"
+
+
+def office_group(office_id: int) -> str:
+    return f"office.{office_id}"
+
+
+def ticket_group(code: str) -> str:
+    return f"ticket.{code}"
+
+
+def publish_ticket_change(
+    *, ticket_id: int, code: str, status: str, office_ids: list[int], event_kind: str
+) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {
+        "type": "ticket.changed",
+        "ticket_id": ticket_id,
+        "code": code,
+        "status": status,
+        "event": event_kind,
+    }
+    groups = [office_group(o) for o in dict.fromkeys(office_ids) if o] + [
+        ticket_group(code),
+        DASHBOARD_GROUP,
+    ]
+    for group in groups:
+        try:
+            async_to_sync(layer.group_send)(group, message)
+        except Exception:
+            # A live update is a courtesy: the ticket is already committed,
+            # and pages reload their data anyway. Never fail the caller.
+            log.warning("live update to %s failed", group, exc_info=True)

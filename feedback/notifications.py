@@ -1,0 +1,91 @@
+"""Who hears about a ticket event, and how. TicketEvent.notified_at is the
+outbox: an event is delivered once, claimed by a conditional UPDATE so two
+workers (or a worker and the sweep) never send twice."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from feedback.models import Membership, TicketEvent
+
+log = logging.getLogger(__name__)
+E = TicketEvent.Kind
+
+# Public changes the reporter is told about by email.
+REPORTER_EVENTS = {
+    E.RECEIVED,
+    E.ROUTED,
+    E.INFO_REQUESTED,
+    E.ANSWERED,
+    E.RESOLVED,
+    E.CLOSED,
+    E.REJECTED,
+    E.MERGED,
+    E.TRANSFERRED,
+    E.EXTENDED,
+}
+# Events the office's staff are told about by email.
+OFFICE_EVENTS = {E.ROUTED, E.TRANSFERRED, E.CITIZEN_REPLIED, E.REOPENED, E.WARNED, E.BREACHED}
+
+
+def deliver_event(event_id: int) -> bool:
+    """Send what this event owes; returns False when another run got it first."""
+    claimed = TicketEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    event = TicketEvent.objects.select_related("ticket", "office").get(pk=event_id)
+    try:
+        _send(event)
+    except Exception:
+        # Give the event back to the outbox so a retry or the sweep resends it.
+        TicketEvent.objects.filter(pk=event_id).update(notified_at=None)
+        raise
+    return True
+
+
+def _send(event: TicketEvent) -> None:
+    ticket = event.ticket
+    context = {"event": event, "ticket": ticket, "site_url": settings.SITE_URL}
+    with translation.override("vi"):
+        if (
+            event.kind in REPORTER_EVENTS
+            and event.is_public
+            and ticket.contact_email
+            and not ticket.is_anonymous
+        ):
+            _mail("emails/reporter_update", context, [ticket.contact_email])
+        recipients = office_recipients(event)
+        if recipients:
+            _mail("emails/office_update", context, recipients)
+
+
+def office_recipients(event: TicketEvent) -> list[str]:
+    if event.kind == E.ESCALATED:
+        office_id = (event.data or {}).get("to_office")
+        roles = [Membership.Role.HEAD]
+    elif event.kind in OFFICE_EVENTS:
+        office_id = event.ticket.office_id
+        roles = [Membership.Role.HEAD, Membership.Role.OFFICER]
+    else:
+        return []
+    if not office_id:
+        return []
+    emails = (
+        Membership.objects.filter(office_id=office_id, role__in=roles, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(emails))
+
+
+def _mail(template: str, context: dict, to: list[str]) -> None:
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)

@@ -1,0 +1,162 @@
+"""Shared test personas: one small world that every test can ask for.
+
+- citizen: no account; acts with the private link's secret
+- officer_a, head_a: UBND Phường Hoàn Kiếm (office A)
+- officer_b: UBND Phường Ba Đình (office B)
+- leader: reads everything in Hà Nội (membership "leader" of the city committee)
+- admin: superuser
+- outsider: an active account with no role
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _inline_tasks(settings):
+    """Unit tests run tasks in-process; the integration suite overrides this
+    and talks to a real broker and worker."""
+    settings.TASKS_INLINE = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(username: str, **extra):
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.com", **extra
+    )
+
+
+@pytest.fixture
+def world(db):
+    from feedback import deadlines
+    from feedback.models import AdministrativeUnit as U
+    from feedback.models import Category, Membership, Office, RoutingRule
+
+    policies = deadlines.ensure_presets()
+    vn = U.objects.create(code="VN", name="Việt Nam", kind=U.Kind.COUNTRY)
+    hanoi = U.objects.create(code="01", name="Thành phố Hà Nội", kind=U.Kind.CITY, parent=vn)
+    ward_a = U.objects.create(code="00070", name="Phường Hoàn Kiếm", kind=U.Kind.WARD, parent=hanoi)
+    ward_b = U.objects.create(code="00004", name="Phường Ba Đình", kind=U.Kind.WARD, parent=hanoi)
+    remote = U.objects.create(
+        code="10105", name="Xã Ba Vì", kind=U.Kind.COMMUNE, parent=hanoi, is_remote=True
+    )
+
+    city = Office.objects.create(
+        code="ubnd-hanoi",
+        name="UBND Thành phố Hà Nội",
+        kind=Office.Kind.COMMITTEE,
+        peer_group=Office.PeerGroup.CITY,
+        unit=hanoi,
+    )
+    dispatch = Office.objects.create(
+        code="dispatch",
+        name="Bộ phận điều phối",
+        kind=Office.Kind.DISPATCH,
+        peer_group=Office.PeerGroup.CITY,
+        unit=hanoi,
+        parent=city,
+    )
+    office_a = Office.objects.create(
+        code="ubnd-hoan-kiem",
+        name="UBND Phường Hoàn Kiếm",
+        kind=Office.Kind.COMMITTEE,
+        peer_group=Office.PeerGroup.WARDS,
+        unit=ward_a,
+        parent=city,
+    )
+    office_b = Office.objects.create(
+        code="ubnd-ba-dinh",
+        name="UBND Phường Ba Đình",
+        kind=Office.Kind.COMMITTEE,
+        peer_group=Office.PeerGroup.WARDS,
+        unit=ward_b,
+        parent=city,
+    )
+    water = Office.objects.create(
+        code="nuoc-sach",
+        name="Công ty Nước sạch Hà Nội",
+        kind=Office.Kind.AGENCY,
+        peer_group=Office.PeerGroup.AGENCIES,
+        unit=hanoi,
+        parent=city,
+    )
+
+    environment = Category.objects.create(code="moi-truong", name="Môi trường")
+    waste = Category.objects.create(code="rac-thai", name="Rác thải", parent=environment)
+    water_cat = Category.objects.create(code="cap-nuoc", name="Cấp nước", location_required=True)
+    complaints = Category.objects.create(
+        code="khieu-nai", name="Khiếu nại", default_kind=Category.Kind.COMPLAINT
+    )
+    denunciations = Category.objects.create(
+        code="to-cao", name="Tố cáo", default_kind=Category.Kind.DENUNCIATION
+    )
+    RoutingRule.objects.create(category=water_cat, office=water)
+
+    officer_a, head_a, officer_b = _user("officer_a"), _user("head_a"), _user("officer_b")
+    leader, outsider = _user("leader"), _user("outsider")
+    dispatcher = _user("dispatcher")
+    admin = _user("admin", is_superuser=True, is_staff=True)
+    Membership.objects.create(user=officer_a, office=office_a, role=Membership.Role.OFFICER)
+    Membership.objects.create(user=head_a, office=office_a, role=Membership.Role.HEAD)
+    Membership.objects.create(user=officer_b, office=office_b, role=Membership.Role.OFFICER)
+    Membership.objects.create(user=leader, office=city, role=Membership.Role.LEADER)
+    Membership.objects.create(user=dispatcher, office=dispatch, role=Membership.Role.OFFICER)
+
+    return SimpleNamespace(
+        policies=policies,
+        vn=vn,
+        hanoi=hanoi,
+        ward_a=ward_a,
+        ward_b=ward_b,
+        remote=remote,
+        city=city,
+        dispatch=dispatch,
+        office_a=office_a,
+        office_b=office_b,
+        water=water,
+        environment=environment,
+        waste=waste,
+        water_cat=water_cat,
+        complaints=complaints,
+        denunciations=denunciations,
+        officer_a=officer_a,
+        head_a=head_a,
+        officer_b=officer_b,
+        leader=leader,
+        outsider=outsider,
+        dispatcher=dispatcher,
+        admin=admin,
+    )
+
+
+@pytest.fixture
+def submit(world):
+    """File a plain web report in ward A; returns (ticket, secret)."""
+    from feedback import workflow
+
+    def _submit(**overrides):
+        args = dict(
+            kind="feedback",
+            category=world.waste,
+            unit=world.ward_a,
+            title="Rác thải tồn đọng",
+            description="Rác thải tồn đọng nhiều ngày ở ngõ 12 Hàng Bài.",
+            channel="web",
+            contact_name="Nguyễn Văn An",
+            contact_email="an@example.com",
+            contact_phone="0912345678",
+            consent=True,
+        )
+        args.update(overrides)
+        return workflow.ticket_submit(**args)
+
+    return _submit
