@@ -64,10 +64,7 @@ class Command(BaseCommand):
                 f"Unknown province code {options['province']!r}: use a two-digit official code "
                 f"such as 01 (Thành phố Hà Nội) or 79 (Thành phố Hồ Chí Minh)."
             )
-        if options["all_wards"]:
-            ward_provinces = provinces
-        else:
-            ward_provinces = [by_code[wanted]]
+        ward_provinces = provinces if options["all_wards"] else [by_code[wanted]]
         ward_province_codes = {p.code for p in ward_provinces}
         wards = sorted(
             (w for w in Ward.iter_all() if w.province_code in ward_province_codes),
@@ -107,7 +104,9 @@ class Command(BaseCommand):
             for line in loader.changes:
                 self.stdout.write(f"  {line}")
         else:
-            self.stdout.write(f"already loaded: {len(provinces)} provinces, {scope}; nothing changed")
+            self.stdout.write(
+                f"already loaded: {len(provinces)} provinces, {scope}; nothing changed"
+            )
         if gone:
             self.stdout.write(
                 self.style.WARNING(
