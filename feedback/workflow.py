@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +43,22 @@ from feedback.models import (
 from feedback.text import fold
 
 log = logging.getLogger(__name__)
+
+# Set while history is replayed (demo data, imports of closed cases): the
+# events are written as already delivered and nothing is published or queued.
+_replaying: ContextVar[bool] = ContextVar("feedback_replaying_history", default=False)
+
+
+@contextmanager
+def replaying_history() -> Iterator[None]:
+    """Write past events without their side effects: nobody is emailed
+    about a ticket closed last spring, and routing is done by the caller."""
+    token = _replaying.set(True)
+    try:
+        yield
+    finally:
+        _replaying.reset(token)
+
 
 S = Ticket.Status
 E = TicketEvent.Kind
@@ -78,16 +96,26 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
+_REFERENCES = ("category", "unit", "office")
+
+
 def _lock(ticket: Ticket | int) -> Ticket:
+    """The ticket's row, locked for this transaction and read fresh. The
+    category, unit and office rows are not locked: they are reference data,
+    and an instance the caller already holds lends its loaded ones."""
     pk = ticket.pk if isinstance(ticket, Ticket) else ticket
     try:
-        return (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("category", "unit", "office")
-            .get(pk=pk)
-        )
+        locked = Ticket.objects.select_for_update().get(pk=pk)
     except Ticket.DoesNotExist:
         raise NotFound(_("Không tìm thấy phản ánh.")) from None
+    if isinstance(ticket, Ticket):
+        for name in _REFERENCES:
+            field = Ticket._meta.get_field(name)
+            if field.is_cached(ticket) and getattr(ticket, field.attname) == getattr(
+                locked, field.attname
+            ):
+                field.set_cached_value(locked, field.get_cached_value(ticket))
+    return locked
 
 
 def _require_status(ticket: Ticket, allowed: Iterable[str], action: str) -> None:
@@ -146,12 +174,15 @@ def _record(
         is_public=public,
         message=message,
         data=data or {},
+        notified_at=at if _replaying.get() else None,
     )
     _after_commit(ticket, event)
     return event
 
 
 def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
+    if _replaying.get():
+        return
     office_ids = [ticket.office_id or 0, event.office_id or 0]
     snapshot = {
         "ticket_id": ticket.pk,
@@ -172,6 +203,8 @@ def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
 def queue_task(name: str, *args: Any) -> bool:
     """Send a task without ever failing the caller: the row that needs the
     work is committed, and a periodic sweep finds it if the broker is down."""
+    if _replaying.get():
+        return False
     from config.celery import app
 
     try:
@@ -180,6 +213,11 @@ def queue_task(name: str, *args: Any) -> bool:
     except Exception:
         log.warning("could not queue %s%r; the sweep will pick it up", name, args, exc_info=True)
         return False
+
+
+def _queue_on_commit(name: str, *args: Any) -> None:
+    if not _replaying.get():
+        transaction.on_commit(lambda: queue_task(name, *args))
 
 
 def _run_inline(name: str, args: tuple) -> None:
@@ -376,7 +414,7 @@ def ticket_submit(
                 public=True,
                 data=data,
             )
-            transaction.on_commit(lambda: queue_task("workers.tasks.route_ticket", ticket.pk))
+            _queue_on_commit("workers.tasks.route_ticket", ticket.pk)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -665,7 +703,7 @@ def ticket_not_ours(
         % {"office": office.name, "reason": reason},
         data=data,
     )
-    transaction.on_commit(lambda: queue_task("workers.tasks.route_ticket", ticket.pk))
+    _queue_on_commit("workers.tasks.route_ticket", ticket.pk)
     return ticket
 
 
