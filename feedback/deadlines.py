@@ -477,11 +477,14 @@ def policy_for(ticket: Ticket) -> DeadlinePolicy:
     """The category's own policy (inherited up the tree; the urgent one for
     urgent tickets) wins; otherwise the preset for the ticket's kind, and
     "urgent" for urgent reports. Statutory complaint and denunciation
-    periods do not shrink for urgent priority."""
+    periods do not shrink for urgent priority, and a complaint or a
+    denunciation filed under a category meant for another kind keeps the
+    law's period, not the category's."""
     from feedback.models import DeadlinePolicy
 
     category = ticket.category if ticket.category_id or _cached(ticket, "category") else None
-    if category is not None:
+    statutory = ticket.kind in ("complaint", "denunciation")
+    if category is not None and (not statutory or category.default_kind == ticket.kind):
         policy = category.effective_policy(urgent=ticket.priority == "urgent")
         if policy is not None:
             return policy

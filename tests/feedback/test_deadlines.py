@@ -490,6 +490,15 @@ def test_it_prefers_the_category_policy_inherited_from_its_parent():
     # Urgent tickets in a category without an urgent policy get the preset.
     ticket.priority = "urgent"
     assert policy_for(ticket).code == "urgent"
+    # A complaint filed under a feedback category keeps the law's 30 days.
+    ticket.kind, ticket.priority = "complaint", "normal"
+    assert policy_for(ticket).code == "complaint"
+    # A complaint category's own policy does apply to complaints.
+    parent.default_kind = "complaint"
+    parent.save()
+    child.refresh_from_db()
+    ticket.category = child
+    assert policy_for(ticket) == own
 
 
 def test_it_exposes_cache_clear_for_tests():
