@@ -209,6 +209,7 @@ def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
         "status": ticket.status,
         "office_ids": office_ids,
         "event_kind": event.kind,
+        "public": event.is_public,
     }
     event_id = event.pk
 
