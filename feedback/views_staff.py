@@ -92,7 +92,7 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
         "soon": soon,
         "label": label,
         "working_hours": round(working, 1),
-        "iso": ticket.due_at.isoformat(),
+        "iso": timezone.localtime(ticket.due_at).isoformat(),
     }
 
 

@@ -1033,7 +1033,15 @@ def ticket_escalate(ticket: Ticket | int, *, at: datetime | None = None) -> Tick
 
 # Preconditions of an action that do not depend on what the user types: the
 # same helpers the actions call, so allowed_actions() cannot promise more.
+def _require_someone_to_assign(user, ticket: Ticket) -> None:
+    # ticket_assign lets a non-head assign only themselves, and assigning the
+    # current assignee changes nothing: such a user has nothing to assign.
+    if not permissions.is_head(user, ticket.office_id) and ticket.assignee_id == user.pk:
+        raise InvalidTransition(_("Bạn đang xử lý phản ánh này."))
+
+
 _ACTION_PRECONDITIONS = {
+    "assign": _require_someone_to_assign,
     "request_info": lambda user, ticket: _require_contactable(ticket),
     "not_ours": lambda user, ticket: _require_not_dispatch(ticket),
     "extend": lambda user, ticket: (_require_head(user, ticket), _extended_due(ticket)),
