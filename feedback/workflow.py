@@ -1031,6 +1031,7 @@ def ticket_escalate(ticket: Ticket | int, *, at: datetime | None = None) -> Tick
 
 # --- issue 5: the staff workplace (what a user may do now, bulk actions) ----
 
+
 # Preconditions of an action that do not depend on what the user types: the
 # same helpers the actions call, so allowed_actions() cannot promise more.
 def _require_someone_to_assign(user, ticket: Ticket) -> None:

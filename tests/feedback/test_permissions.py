@@ -68,9 +68,7 @@ def test_it_applies_the_same_rules_on_the_pages(world, routed, client_as, role):
 
 
 @pytest.mark.parametrize("role", [*MATRIX, "assigned_officer"])
-def test_it_shows_a_denouncers_identity_only_to_the_assigned_head(
-    world, routed, client_as, role
-):
+def test_it_shows_a_denouncers_identity_only_to_the_assigned_head(world, routed, client_as, role):
     ticket = routed(kind="denunciation", category=world.denunciations)
     workflow.ticket_assign(ticket, actor=world.head_a, assignee=world.head_a)
     user = getattr(world, role, None)

@@ -43,7 +43,9 @@ def test_it_shows_the_whole_timeline_telling_public_from_internal(world, routed,
 def test_it_shows_why_the_ticket_came_here(world, routed, client_as):
     from feedback.models import RoutingRule
 
-    rule = RoutingRule.objects.create(category=world.waste, unit=world.ward_a, office=world.office_a)
+    rule = RoutingRule.objects.create(
+        category=world.waste, unit=world.ward_a, office=world.office_a
+    )
     ticket = routed()
     html = page(client_as(world.officer_a), ticket).content.decode()
     assert f"#{rule.pk}" in html and ticket.routing_reason in html
@@ -166,7 +168,11 @@ def test_it_lets_a_leader_read_but_not_act(world, routed, client_as):
     ticket = routed()
     events = ticket.events.count()
     client = client_as(world.leader)
-    for action, data in [("acknowledge", {}), ("resolve", {"message": "x"}), ("note", {"message": "x"})]:
+    for action, data in [
+        ("acknowledge", {}),
+        ("resolve", {"message": "x"}),
+        ("note", {"message": "x"}),
+    ]:
         r = post(client, ticket, action, **data)
         assert any("không có quyền" in m for m in messages_of(r))
     ticket.refresh_from_db()
@@ -181,14 +187,18 @@ def test_it_answers_404_to_actions_on_other_offices_tickets(world, routed, clien
     assert ticket.status == S.ROUTED
     r = client_as(world.officer_a).post(f"/staff/tickets/{ticket.code}/explode/")
     assert r.status_code == 404
-    assert client_as(world.officer_a).get(f"/staff/tickets/{ticket.code}/resolve/").status_code == 405
+    assert (
+        client_as(world.officer_a).get(f"/staff/tickets/{ticket.code}/resolve/").status_code == 405
+    )
 
 
 def test_it_offers_the_response_templates_of_the_category_subtree_and_global(
     world, routed, client_as
 ):
     ResponseTemplate.objects.create(title="Chung", body="Cảm ơn ông/bà.")
-    ResponseTemplate.objects.create(category=world.environment, title="Môi trường", body="Đã cử đội.")
+    ResponseTemplate.objects.create(
+        category=world.environment, title="Môi trường", body="Đã cử đội."
+    )
     ResponseTemplate.objects.create(category=world.water_cat, title="Nước", body="Đã báo công ty.")
     ResponseTemplate.objects.create(title="Cũ", body="x", is_active=False)
     ticket = routed()
