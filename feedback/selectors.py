@@ -50,6 +50,8 @@ class Workplace:
 
 def workplaces(user) -> list[Workplace]:
     """The inboxes a user can choose from, their own offices first (one query)."""
+    if not permissions.is_staff_user(user):
+        return []
     r = permissions.roles(user)
     if r.is_admin:
         return [Workplace(o, "work") for o in Office.objects.filter(is_active=True)]
