@@ -210,6 +210,8 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A locked-out sign-in gets a page that says why and for how long (vi/en).
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
 
 # --- I18n ---------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -25,8 +25,19 @@ def ticket_group(code: str) -> str:
     return f"ticket.{code}"
 
 
+def ticket_staff_group(code: str) -> str:
+    """Staff who have the ticket's page open (presence: "X is also here")."""
+    return f"ticket-staff.{code}"
+
+
 def publish_ticket_change(
-    *, ticket_id: int, code: str, status: str, office_ids: list[int], event_kind: str
+    *,
+    ticket_id: int,
+    code: str,
+    status: str,
+    office_ids: list[int],
+    event_kind: str,
+    public: bool = True,
 ) -> None:
     layer = get_channel_layer()
     if layer is None:
@@ -37,6 +48,9 @@ def publish_ticket_change(
         "code": code,
         "status": status,
         "event": event_kind,
+        # Public pages forward only public events (an internal note is no
+        # business of the tracking page).
+        "public": public,
     }
     groups = [office_group(o) for o in dict.fromkeys(office_ids) if o] + [
         ticket_group(code),

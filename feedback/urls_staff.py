@@ -1,8 +1,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from feedback import views_staff
+
 app_name = "staff"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="staff/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views_staff.inbox, name="inbox"),
+    path("inbox/table/", views_staff.inbox_table, name="inbox_table"),
+    path("inbox/bulk/", views_staff.inbox_bulk, name="inbox_bulk"),
+    path("office/", views_staff.office_numbers, name="office"),
+    path("tickets/<str:code>/", views_staff.ticket_detail, name="ticket"),
+    path(
+        "tickets/<str:code>/attachments/<int:attachment_id>/",
+        views_staff.attachment,
+        name="attachment",
+    ),
+    path("tickets/<str:code>/<slug:action>/", views_staff.ticket_action, name="ticket_action"),
 ]

@@ -30,7 +30,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from feedback import deadlines, live, permissions, routing
-from feedback.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from feedback.errors import (
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from feedback.models import (
     AdministrativeUnit,
     Category,
@@ -71,6 +77,23 @@ CLOCK_SKEW = timedelta(minutes=5)
 # After this many offices say "not ours", a person triages the ticket.
 MAX_REFUSALS = 2
 MAX_TEXT = 10_000
+
+# The statuses each staff action starts from: the one table that both the
+# actions and allowed_actions() read, so a page never offers what the
+# workflow would refuse (and the two cannot drift apart).
+STAFF_ACTION_FROM: dict[str, tuple[str, ...]] = {
+    "acknowledge": (S.ROUTED, S.REOPENED),
+    "assign": (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN, S.REOPENED),
+    "request_info": (S.IN_PROGRESS,),
+    "answer": (S.IN_PROGRESS,),
+    "note": tuple(S.values),
+    "resolve": (S.ROUTED, S.IN_PROGRESS, S.REOPENED),
+    "transfer": (S.ROUTED, S.IN_PROGRESS, S.REOPENED),
+    "not_ours": (S.ROUTED, S.IN_PROGRESS),
+    "reject": tuple(Ticket.OPEN_STATUSES),
+    "merge": tuple(Ticket.OPEN_STATUSES),
+    "extend": (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN),
+}
 
 
 # --- helpers ------------------------------------------------------------------
@@ -131,6 +154,30 @@ def _require_actor(user, ticket: Ticket) -> None:
         raise Forbidden(_("Bạn không có quyền xử lý phản ánh này."))
 
 
+def _require_contactable(ticket: Ticket) -> None:
+    if ticket.is_anonymous or not (ticket.contact_email or ticket.contact_phone):
+        raise InvalidTransition(
+            _("Người phản ánh không để lại cách liên hệ nên không thể đề nghị bổ sung.")
+        )
+
+
+def _require_not_dispatch(ticket: Ticket) -> None:
+    if ticket.office is not None and ticket.office.kind == Office.Kind.DISPATCH:
+        raise InvalidTransition(_("Bộ phận điều phối chuyển phản ánh bằng chức năng “Chuyển”."))
+
+
+def _require_head(user, ticket: Ticket) -> None:
+    if not permissions.is_head(user, ticket.office_id):
+        raise Forbidden(_("Chỉ lãnh đạo cơ quan mới quyết định gia hạn."))
+
+
+def _extended_due(ticket: Ticket) -> datetime:
+    try:
+        return deadlines.extended_due(ticket)
+    except ValueError:
+        raise InvalidTransition(_("Đã hết số lần gia hạn cho phép.")) from None
+
+
 def _require_text(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -183,13 +230,17 @@ def _record(
 def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
     if _replaying.get():
         return
-    office_ids = [ticket.office_id or 0, event.office_id or 0]
+    # A transfer also tells the office the ticket left, so its open inboxes
+    # drop the row without a reload.
+    from_office = (event.data or {}).get("from_office") if event.kind == E.TRANSFERRED else None
+    office_ids = [ticket.office_id or 0, event.office_id or 0, from_office or 0]
     snapshot = {
         "ticket_id": ticket.pk,
         "code": ticket.code,
         "status": ticket.status,
         "office_ids": office_ids,
         "event_kind": event.kind,
+        "public": event.is_public,
     }
     event_id = event.pk
 
@@ -485,7 +536,7 @@ def ticket_acknowledge(ticket: Ticket | int, *, actor, at: datetime | None = Non
     _require_actor(actor, ticket)
     if ticket.status == S.IN_PROGRESS:
         return ticket
-    _require_status(ticket, (S.ROUTED, S.REOPENED), _("thụ lý"))
+    _require_status(ticket, STAFF_ACTION_FROM["acknowledge"], _("thụ lý"))
     before = ticket.status
     ticket.status = S.IN_PROGRESS
     ticket.acknowledged_at = ticket.acknowledged_at or now
@@ -511,9 +562,7 @@ def ticket_assign(ticket: Ticket | int, *, actor, assignee, at: datetime | None 
     now = _now(at)
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
-    _require_status(
-        ticket, (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN, S.REOPENED), _("phân công")
-    )
+    _require_status(ticket, STAFF_ACTION_FROM["assign"], _("phân công"))
     if assignee is None:
         raise ValidationFailed(_("Vui lòng chọn cán bộ."), field="assignee")
     if assignee.pk != actor.pk and not permissions.is_head(actor, ticket.office_id):
@@ -548,11 +597,8 @@ def ticket_request_info(
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
     message = _require_text(message, "message", _("nội dung đề nghị bổ sung"))
-    _require_status(ticket, (S.IN_PROGRESS,), _("đề nghị bổ sung thông tin"))
-    if ticket.is_anonymous or not (ticket.contact_email or ticket.contact_phone):
-        raise InvalidTransition(
-            _("Người phản ánh không để lại cách liên hệ nên không thể đề nghị bổ sung.")
-        )
+    _require_status(ticket, STAFF_ACTION_FROM["request_info"], _("đề nghị bổ sung thông tin"))
+    _require_contactable(ticket)
     ticket.status = S.AWAITING_CITIZEN
     ticket.paused_since = now
     _save(ticket, ["status", "paused_since"])
@@ -576,7 +622,7 @@ def ticket_answer(
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
     message = _require_text(message, "message", _("nội dung trả lời"))
-    _require_status(ticket, (S.IN_PROGRESS,), _("trả lời"))
+    _require_status(ticket, STAFF_ACTION_FROM["answer"], _("trả lời"))
     ticket.first_response_at = ticket.first_response_at or now
     _save(ticket, ["first_response_at"])
     _record(
@@ -596,6 +642,7 @@ def ticket_note(ticket: Ticket | int, *, actor, message: str, at: datetime | Non
     now = _now(at)
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
+    _require_status(ticket, STAFF_ACTION_FROM["note"], _("ghi chú"))
     message = _require_text(message, "message", _("ghi chú"))
     _record(ticket, E.NOTE, at=now, actor=actor, from_status=ticket.status, message=message)
     return ticket
@@ -609,7 +656,7 @@ def ticket_resolve(
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
     message = _require_text(message, "message", _("kết quả giải quyết"))
-    _require_status(ticket, (S.ROUTED, S.IN_PROGRESS, S.REOPENED), _("giải quyết"))
+    _require_status(ticket, STAFF_ACTION_FROM["resolve"], _("giải quyết"))
     before = ticket.status
     ticket.status = S.RESOLVED
     ticket.acknowledged_at = ticket.acknowledged_at or now
@@ -641,7 +688,7 @@ def ticket_transfer(
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
     reason = _require_text(reason, "reason", _("lý do chuyển"))
-    _require_status(ticket, (S.ROUTED, S.IN_PROGRESS, S.REOPENED), _("chuyển cơ quan khác"))
+    _require_status(ticket, STAFF_ACTION_FROM["transfer"], _("chuyển cơ quan khác"))
     if to_office is None or not to_office.is_active:
         raise ValidationFailed(_("Cơ quan nhận không hợp lệ."), field="to_office")
     if to_office.pk == ticket.office_id:
@@ -679,9 +726,8 @@ def ticket_not_ours(
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
     reason = _require_text(reason, "reason", _("lý do không thuộc thẩm quyền"))
-    _require_status(ticket, (S.ROUTED, S.IN_PROGRESS), _("trả lại (không thuộc thẩm quyền)"))
-    if ticket.office.kind == Office.Kind.DISPATCH:
-        raise InvalidTransition(_("Bộ phận điều phối chuyển phản ánh bằng chức năng “Chuyển”."))
+    _require_status(ticket, STAFF_ACTION_FROM["not_ours"], _("trả lại (không thuộc thẩm quyền)"))
+    _require_not_dispatch(ticket)
     before, office = ticket.status, ticket.office
     ticket.status = S.RECEIVED
     ticket.office = None
@@ -715,7 +761,7 @@ def ticket_reject(
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
     reason = _require_text(reason, "reason", _("lý do từ chối"))
-    _require_status(ticket, Ticket.OPEN_STATUSES, _("từ chối"))
+    _require_status(ticket, STAFF_ACTION_FROM["reject"], _("từ chối"))
     before = ticket.status
     ticket.status = S.REJECTED
     ticket.closed_at = now
@@ -741,7 +787,7 @@ def ticket_merge(
     locked = {t.pk: t for t in (_lock(pk) for pk in sorted((ticket_pk, target_pk)))}
     ticket, target = locked[ticket_pk], locked[target_pk]
     _require_actor(actor, ticket)
-    _require_status(ticket, Ticket.OPEN_STATUSES, _("gộp"))
+    _require_status(ticket, STAFF_ACTION_FROM["merge"], _("gộp"))
     if target.status == S.REJECTED:
         raise InvalidTransition(_("Không thể gộp vào một phản ánh đã bị từ chối hoặc gộp."))
     before = ticket.status
@@ -782,14 +828,10 @@ def ticket_extend(
     now = _now(at)
     ticket = _lock(ticket)
     _require_actor(actor, ticket)
-    if not permissions.is_head(actor, ticket.office_id):
-        raise Forbidden(_("Chỉ lãnh đạo cơ quan mới quyết định gia hạn."))
+    _require_head(actor, ticket)
     reason = _require_text(reason, "reason", _("quyết định gia hạn"))
-    _require_status(ticket, (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN), _("gia hạn"))
-    try:
-        new_due = deadlines.extended_due(ticket)
-    except ValueError:
-        raise InvalidTransition(_("Đã hết số lần gia hạn cho phép.")) from None
+    _require_status(ticket, STAFF_ACTION_FROM["extend"], _("gia hạn"))
+    new_due = _extended_due(ticket)
     old_due = ticket.due_at
     ticket.due_at = new_due
     ticket.extensions += 1
@@ -1023,3 +1065,64 @@ def ticket_escalate(ticket: Ticket | int, *, at: datetime | None = None) -> Tick
         data={"to_office": parent.pk if parent else None, "from_office": ticket.office_id},
     )
     return ticket
+
+
+# --- issue 5: the staff workplace (what a user may do now, bulk actions) ----
+
+
+# Preconditions of an action that do not depend on what the user types: the
+# same helpers the actions call, so allowed_actions() cannot promise more.
+def _require_someone_to_assign(user, ticket: Ticket) -> None:
+    # ticket_assign lets a non-head assign only themselves, and assigning the
+    # current assignee changes nothing: such a user has nothing to assign.
+    if not permissions.is_head(user, ticket.office_id) and ticket.assignee_id == user.pk:
+        raise InvalidTransition(_("Bạn đang xử lý phản ánh này."))
+
+
+_ACTION_PRECONDITIONS = {
+    "assign": _require_someone_to_assign,
+    "request_info": lambda user, ticket: _require_contactable(ticket),
+    "not_ours": lambda user, ticket: _require_not_dispatch(ticket),
+    "extend": lambda user, ticket: (_require_head(user, ticket), _extended_due(ticket)),
+}
+
+
+def allowed_actions(user, ticket: Ticket) -> set[str]:
+    """The staff actions that `user` may take on `ticket` in its current
+    state: the names of STAFF_ACTION_FROM. Pages and the API show exactly
+    these; the actions themselves still check everything again under lock."""
+    if not permissions.can_act(user, ticket):
+        return set()
+    allowed = {name for name, statuses in STAFF_ACTION_FROM.items() if ticket.status in statuses}
+    for name, check in _ACTION_PRECONDITIONS.items():
+        if name in allowed:
+            try:
+                check(user, ticket)
+            except DomainError:
+                allowed.discard(name)
+    return allowed
+
+
+BULK_ACTIONS = ("acknowledge", "assign")
+
+
+def tickets_bulk(
+    action: str, *, actor, tickets: Iterable[Ticket | int], assignee=None
+) -> list[tuple[Ticket | int, DomainError | None]]:
+    """Apply one action to many tickets, each through its own workflow
+    function and transaction: one refusal does not undo the others, and the
+    caller gets each ticket's outcome (None = done) to report."""
+    if action not in BULK_ACTIONS:
+        raise ValidationFailed(_("Thao tác hàng loạt không hợp lệ."), field="action")
+    results: list[tuple[Ticket | int, DomainError | None]] = []
+    for ticket in tickets:
+        try:
+            if action == "acknowledge":
+                ticket_acknowledge(ticket, actor=actor)
+            else:
+                ticket_assign(ticket, actor=actor, assignee=assignee)
+        except DomainError as error:
+            results.append((ticket, error))
+        else:
+            results.append((ticket, None))
+    return results

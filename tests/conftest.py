@@ -160,3 +160,28 @@ def submit(world):
         return workflow.ticket_submit(**args)
 
     return _submit
+
+
+@pytest.fixture
+def routed(world, submit):
+    """File a report and route it (to office A unless told otherwise); returns the ticket."""
+    from feedback import workflow
+
+    def _routed(**overrides):
+        ticket, _secret = submit(**overrides)
+        return workflow.ticket_route(ticket)
+
+    return _routed
+
+
+@pytest.fixture
+def client_as(client):
+    """A test client signed in as the given persona (None: signed out)."""
+
+    def _as(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _as

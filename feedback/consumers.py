@@ -1,0 +1,179 @@
+"""WebSocket consumers. They only listen: every change is published by the
+workflow (feedback.live) after commit, and every read here goes through the
+same selectors and permission checks as the pages (ORM only through
+database_sync_to_async)."""
+
+from __future__ import annotations
+
+import secrets
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from feedback import live, permissions, selectors
+from feedback.errors import NotFound
+from feedback.models import Ticket
+
+
+class OfficeInboxConsumer(AsyncJsonWebsocketConsumer):
+    """ws/staff/office/<office_id>/: the open inboxes of one office hear of
+    every change to its tickets ({type, code, status, event}) and re-fetch
+    their table. A leader's read-only subtree inbox listens to all changes
+    and keeps those of tickets in its subtree."""
+
+    group: str | None = None
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        office_id = self.scope["url_route"]["kwargs"]["office_id"]
+        self.place = await database_sync_to_async(selectors.can_watch_office)(self.user, office_id)
+        if self.place is None:
+            await self.close()  # refuses the handshake: nothing is sent
+            return
+        self.group = live.DASHBOARD_GROUP if self.place.read_only else live.office_group(office_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        pass  # the inbox only listens
+
+    async def ticket_changed(self, event):
+        if self.place.read_only:
+            mine = await database_sync_to_async(selectors.ticket_in_workplace)(
+                self.user, self.place, event["ticket_id"]
+            )
+            if not mine:
+                return
+        await self.send_json(
+            {
+                "type": "ticket.changed",
+                "code": event["code"],
+                "status": event["status"],
+                "event": event["event"],
+            }
+        )
+
+
+class TicketConsumer(AsyncJsonWebsocketConsumer):
+    """ws/ticket/<code>/: the citizen's tracking page. Knowing the code is
+    what lets anyone track a ticket, so no login; only the status and the
+    kind of a public event are sent, never private data."""
+
+    group: str | None = None
+
+    async def connect(self):
+        code = selectors.normalize_code(self.scope["url_route"]["kwargs"]["code"])
+        if not selectors.CODE_RE.match(code):
+            await self.close()
+            return
+        self.group = live.ticket_group(code)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        pass
+
+    async def ticket_changed(self, event):
+        if not event.get("public", True):
+            return
+        try:
+            label = str(Ticket.Status(event["status"]).label)
+        except ValueError:
+            label = event["status"]
+        await self.send_json(
+            {
+                "type": "ticket.changed",
+                "status": event["status"],
+                "status_label": label,
+                "event": event["event"],
+            }
+        )
+
+
+def _viewer_name(user, code: str) -> str | None:
+    try:
+        ticket = selectors.ticket_for_staff(user, code)
+    except NotFound:
+        return None
+    if not permissions.can_view(user, ticket):
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+class TicketPresenceConsumer(AsyncJsonWebsocketConsumer):
+    """ws/staff/tickets/<code>/: staff on the same ticket page see each other,
+    so nobody answers twice. Presence lives in the channel layer only: a
+    newcomer announces itself (join), everyone present answers it directly
+    (here), the page sends a heartbeat every 25 s that is relayed to the
+    others (so a browser that vanished without a leave fades out), and a
+    leave on disconnect. The page also hears that the ticket changed."""
+
+    joined = False
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.code = selectors.normalize_code(self.scope["url_route"]["kwargs"]["code"])
+        name = await database_sync_to_async(_viewer_name)(self.user, self.code)
+        if name is None:
+            await self.close()
+            return
+        self.name = name
+        self.id = secrets.token_hex(8)
+        self.presence = live.ticket_staff_group(self.code)
+        self.changes = live.ticket_group(self.code)
+        await self.channel_layer.group_add(self.presence, self.channel_name)
+        await self.channel_layer.group_add(self.changes, self.channel_name)
+        self.joined = True
+        await self.accept()
+        await self._announce("presence.join", reply_to=self.channel_name)
+
+    async def disconnect(self, code):
+        if not self.joined:
+            return
+        await self._announce("presence.leave")
+        await self.channel_layer.group_discard(self.presence, self.channel_name)
+        await self.channel_layer.group_discard(self.changes, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if isinstance(content, dict) and content.get("type") == "heartbeat":
+            await self._announce("presence.heartbeat")
+
+    async def _announce(self, kind: str, **extra):
+        await self.channel_layer.group_send(
+            self.presence,
+            {"type": kind, "id": self.id, "user_id": self.user.pk, "name": self.name, **extra},
+        )
+
+    def _others(self, event) -> bool:
+        return event["id"] != self.id and event["user_id"] != self.user.pk
+
+    async def _relay(self, event):
+        if self._others(event):
+            await self.send_json({"type": event["type"], "id": event["id"], "name": event["name"]})
+
+    async def presence_join(self, event):
+        if not self._others(event):
+            return
+        await self._relay(event)
+        # Tell the newcomer we are here too.
+        await self.channel_layer.send(
+            event["reply_to"],
+            {"type": "presence.here", "id": self.id, "user_id": self.user.pk, "name": self.name},
+        )
+
+    presence_here = _relay
+    presence_heartbeat = _relay
+    presence_leave = _relay
+
+    async def ticket_changed(self, event):
+        await self.send_json(
+            {"type": "ticket.changed", "status": event["status"], "event": event["event"]}
+        )

@@ -1,0 +1,269 @@
+"""Reads that pages, the WebSocket and the API share. Every read of tickets
+goes through permissions.visible_tickets / can_view here, so a page cannot
+show what its viewer may not see. Each selector does its work in SQL with a
+fixed number of queries however many rows it returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback import permissions
+from feedback.errors import NotFound
+from feedback.models import (
+    Attachment,
+    Category,
+    Membership,
+    Office,
+    ResponseTemplate,
+    Ticket,
+    TicketEvent,
+)
+from feedback.text import fold
+
+S = Ticket.Status
+# "Due soon" in the inbox: warned by the sweep, or due within this window.
+DUE_SOON = timedelta(hours=24)
+CODE_RE = re.compile(r"^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$")
+
+
+# --- where a user works ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """An inbox the user may open: an office they work in (mode "work"), or,
+    for a leader, the unit subtree of the office they lead (mode "read")."""
+
+    office: Office
+    mode: str  # "work" | "read"
+
+    @property
+    def read_only(self) -> bool:
+        return self.mode == "read"
+
+
+def workplaces(user) -> list[Workplace]:
+    """The inboxes a user can choose from, their own offices first (one query)."""
+    if not permissions.is_staff_user(user):
+        return []
+    r = permissions.roles(user)
+    if r.is_admin:
+        return [Workplace(o, "work") for o in Office.objects.filter(is_active=True)]
+    memberships = (
+        Membership.objects.filter(user=user, office__is_active=True)
+        .select_related("office", "office__unit")
+        .order_by("created_at", "pk")
+    )
+    places: list[Workplace] = []
+    seen: set[int] = set()
+    for m in memberships:
+        if m.office_id in seen:
+            continue
+        seen.add(m.office_id)
+        mode = "read" if m.role == Membership.Role.LEADER else "work"
+        places.append(Workplace(m.office, mode))
+    places.sort(key=lambda w: w.read_only)
+    return places
+
+
+def workplace_for(user, office_id: int | str | None) -> Workplace | None:
+    """The chosen inbox (default: the first), or None if the user has none."""
+    places = workplaces(user)
+    if not places:
+        return None
+    for place in places:
+        if str(place.office.pk) == str(office_id):
+            return place
+    return places[0]
+
+
+def can_watch_office(user, office_id: int) -> Workplace | None:
+    """May the user follow this office's inbox live? Same rule as the page."""
+    for place in workplaces(user):
+        if place.office.pk == office_id:
+            return place
+    return None
+
+
+# --- the inbox ----------------------------------------------------------------
+
+
+@dataclass
+class InboxFilters:
+    status: str = "open"  # "open", "all", or a Ticket.Status value
+    category: int | None = None
+    channel: str = ""
+    assignee: str = ""  # "", "mine", "unassigned", or a user id
+    due: str = ""  # "", "soon", "overdue"
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data) -> InboxFilters:
+        """Tolerant parsing of a query string: bad values are ignored, not errors."""
+        status = data.get("status", "open")
+        if status not in ("open", "all", *S.values):
+            status = "open"
+        try:
+            category = int(data.get("category") or 0) or None
+        except ValueError:
+            category = None
+        channel = data.get("channel", "")
+        if channel not in Ticket.Channel.values:
+            channel = ""
+        assignee = data.get("assignee", "")
+        if assignee not in ("", "mine", "unassigned") and not assignee.isdigit():
+            assignee = ""
+        due = data.get("due", "")
+        if due not in ("", "soon", "overdue"):
+            due = ""
+        return cls(
+            status=status,
+            category=category,
+            channel=channel,
+            assignee=assignee,
+            due=due,
+            q=(data.get("q") or "")[:200].strip(),
+        )
+
+
+def search_q(query: str) -> Q:
+    """Search that ignores Vietnamese diacritics ("duong" finds "đường") and
+    finds a tracking code typed with or without its dash."""
+    folded = fold(query)
+    if not folded:
+        return Q()
+    q = Q(search_text__contains=folded)
+    if CODE_RE.match(query.strip()):
+        code = query.strip().replace("-", "").upper()
+        q |= Q(code=code)
+    return q
+
+
+def inbox(
+    user, place: Workplace, filters: InboxFilters, *, now: datetime | None = None
+) -> QuerySet[Ticket]:
+    """The tickets of one inbox, soonest due first. Lazy: the caller
+    paginates; two queries (count + page) whatever the size."""
+    now = now or timezone.now()
+    if place.read_only:
+        base = Ticket.objects.filter(unit__path__startswith=place.office.unit.path)
+    else:
+        base = Ticket.objects.filter(office=place.office)
+    qs = permissions.visible_tickets(user, base)
+    if filters.status == "open":
+        qs = qs.filter(status__in=Ticket.OPEN_STATUSES)
+    elif filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        category = Category.objects.filter(pk=filters.category).only("path").first()
+        qs = qs.filter(category__path__startswith=category.path) if category else qs.none()
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.assignee == "mine":
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    running = Q(status__in=Ticket.OPEN_STATUSES, paused_since__isnull=True)
+    if filters.due == "overdue":
+        qs = qs.filter(running, due_at__lt=now)
+    elif filters.due == "soon":
+        qs = qs.filter(running, due_at__gte=now).filter(
+            Q(warned_at__isnull=False) | Q(due_at__lte=now + DUE_SOON)
+        )
+    if filters.q:
+        qs = qs.filter(search_q(filters.q))
+    return qs.select_related("category", "unit", "office", "assignee").order_by(
+        F("due_at").asc(nulls_last=True), "received_at", "pk"
+    )
+
+
+def office_staff(office: Office) -> QuerySet:
+    """People who can be assigned work in the office."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__office=office,
+            memberships__role__in=(Membership.Role.OFFICER, Membership.Role.HEAD),
+            is_active=True,
+        )
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+# --- one ticket ---------------------------------------------------------------
+
+
+def normalize_code(code: str) -> str:
+    return (code or "").replace("-", "").strip().upper()
+
+
+def ticket_for_staff(user, code: str) -> Ticket:
+    """The ticket if the user may view it; otherwise NotFound (never
+    "forbidden", so tracking codes cannot be probed)."""
+    ticket = (
+        permissions.visible_tickets(user, Ticket.objects.all())
+        .select_related(
+            "category", "unit", "office", "assignee", "routing_rule", "duplicate_of", "created_by"
+        )
+        .filter(code=normalize_code(code))
+        .first()
+    )
+    if ticket is None:
+        raise NotFound(_("Không tìm thấy phản ánh."))
+    return ticket
+
+
+def timeline(user, ticket: Ticket) -> list[TicketEvent]:
+    """The whole history (public and internal) for a viewer of the ticket."""
+    if not permissions.can_view(user, ticket):
+        raise NotFound(_("Không tìm thấy phản ánh."))
+    return list(ticket.events.select_related("actor", "office").order_by("at", "pk"))
+
+
+def attachments(user, ticket: Ticket) -> list[Attachment]:
+    if not permissions.can_view(user, ticket):
+        raise NotFound(_("Không tìm thấy phản ánh."))
+    return list(ticket.attachments.order_by("created_at", "pk"))
+
+
+def attachment_for_staff(user, code: str, attachment_id: int) -> Attachment:
+    ticket = ticket_for_staff(user, code)
+    found = Attachment.objects.filter(ticket=ticket, pk=attachment_id).first()
+    if found is None:
+        raise NotFound(_("Không tìm thấy tệp."))
+    return found
+
+
+def response_templates(ticket: Ticket) -> list[ResponseTemplate]:
+    """Templates for the ticket's category or any category above it, and the global ones."""
+    return list(
+        ResponseTemplate.objects.filter(is_active=True)
+        .filter(Q(category__isnull=True) | Q(category__path__in=ticket.category.ancestors_paths()))
+        .order_by("title")
+    )
+
+
+def transfer_targets(ticket: Ticket) -> QuerySet[Office]:
+    return Office.objects.filter(is_active=True).exclude(pk=ticket.office_id).order_by("name")
+
+
+def ticket_in_workplace(user, place: Workplace, ticket_id: int) -> bool:
+    """Does a live change of this ticket belong in this inbox? (A leader's
+    subtree inbox listens to every change and keeps only its own.)"""
+    qs = Ticket.objects.filter(pk=ticket_id)
+    if place.read_only:
+        qs = qs.filter(unit__path__startswith=place.office.unit.path)
+    else:
+        qs = qs.filter(office=place.office)
+    return permissions.visible_tickets(user, qs).exists()

@@ -1,0 +1,366 @@
+"""The staff workplace: inbox, ticket page, actions, office numbers. Thin
+callers: reads go through feedback.selectors, changes through
+feedback.workflow; a DomainError becomes a message on the page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback import deadlines, permissions, scores, selectors, workflow
+from feedback.errors import DomainError, NotFound, ValidationFailed
+from feedback.models import Category, Office, Ticket
+
+PAGE_SIZE = 25
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.is_staff_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _nav(request) -> dict:
+    r = permissions.roles(request.user)
+    return {"can_see_numbers": r.is_admin or bool(r.head_of)}
+
+
+def _back(request, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return HttpResponseRedirect(target, status=303) if target else redirect(fallback)
+
+
+# --- due dates as people read them ---------------------------------------------
+
+
+def _span(seconds: float) -> str:
+    minutes = int(abs(seconds) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)d ngày %(h)d giờ") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)d giờ %(m)d phút") % {"h": hours, "m": mins}
+    return _("%(m)d phút") % {"m": mins}
+
+
+def due_info(ticket: Ticket, now: datetime) -> dict | None:
+    """What the countdown shows: calendar time left (the browser keeps it
+    ticking) and, as a hint, working hours left."""
+    if ticket.due_at is None or not ticket.is_open:
+        return None
+    seconds = (ticket.due_at - now).total_seconds()
+    paused = ticket.paused_since is not None
+    overdue = not paused and seconds < 0
+    soon = (
+        not paused
+        and not overdue
+        and (ticket.warned_at is not None or seconds <= selectors.DUE_SOON.total_seconds())
+    )
+    if paused:
+        label = _("Tạm dừng (chờ công dân)")
+    elif overdue:
+        label = _("Quá hạn %(t)s") % {"t": _span(seconds)}
+    else:
+        label = _("Còn %(t)s") % {"t": _span(seconds)}
+    working = 0.0 if overdue or paused else deadlines.working_duration(now, ticket.due_at)
+    return {
+        "paused": paused,
+        "overdue": overdue,
+        "soon": soon,
+        "label": label,
+        "working_hours": round(working, 1),
+        "iso": timezone.localtime(ticket.due_at).isoformat(),
+    }
+
+
+# --- inbox ----------------------------------------------------------------------
+
+
+def _inbox_context(request) -> dict | None:
+    place = selectors.workplace_for(
+        request.user, request.GET.get("office") or request.session.get("staff_office")
+    )
+    if place is None:
+        return None
+    request.session["staff_office"] = place.office.pk
+    filters = selectors.InboxFilters.from_query(request.GET)
+    page = Paginator(selectors.inbox(request.user, place, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    now = timezone.now()
+    rows = [(t, due_info(t, now)) for t in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("partial", None)
+    query["office"] = str(place.office.pk)
+    return {
+        "place": place,
+        "places": selectors.workplaces(request.user),
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "can_bulk": not place.read_only,
+        "is_head": permissions.is_head(request.user, place.office.pk),
+    }
+
+
+@require_GET
+@staff_required
+def inbox(request):
+    ctx = _inbox_context(request)
+    if ctx is None:
+        raise PermissionDenied
+    place = ctx["place"]
+    ctx.update(
+        _nav(request),
+        categories=Category.objects.filter(is_active=True).only("pk", "name", "depth"),
+        channels=Ticket.Channel.choices,
+        statuses=Ticket.Status.choices,
+        staff=list(selectors.office_staff(place.office)) if not place.read_only else [],
+    )
+    return render(request, "staff/inbox.html", ctx)
+
+
+@require_GET
+@staff_required
+def inbox_table(request):
+    """The table alone, for the live inbox to refresh without a reload."""
+    ctx = _inbox_context(request)
+    if ctx is None:
+        raise PermissionDenied
+    return render(request, "staff/_inbox_table.html", ctx)
+
+
+@require_POST
+@staff_required
+def inbox_bulk(request):
+    place = selectors.workplace_for(request.user, request.POST.get("office"))
+    fallback = reverse("staff:inbox")
+    if place is None or place.read_only:
+        raise PermissionDenied
+    codes = [selectors.normalize_code(c) for c in request.POST.getlist("tickets")][:200]
+    if not codes:
+        messages.error(request, _("Chưa chọn phản ánh nào."))
+        return _back(request, fallback)
+    found = {
+        t.code: t
+        for t in permissions.visible_tickets(
+            request.user, Ticket.objects.filter(code__in=codes, office=place.office)
+        )
+    }
+    assignee = None
+    action = request.POST.get("action", "")
+    if action == "assign":
+        assignee = (
+            selectors.office_staff(place.office)
+            .filter(pk=_int(request.POST.get("assignee")))
+            .first()
+        )
+        if assignee is None:
+            messages.error(request, _("Vui lòng chọn cán bộ thuộc cơ quan."))
+            return _back(request, fallback)
+    try:
+        results = workflow.tickets_bulk(
+            action, actor=request.user, tickets=list(found.values()), assignee=assignee
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(request, fallback)
+    done = sum(1 for _t, error in results if error is None)
+    if done:
+        messages.success(request, _("Đã xử lý %(n)d phản ánh.") % {"n": done})
+    for ticket, error in results:
+        if error is not None:
+            messages.error(request, f"{ticket.display_code}: {error.message}")
+    for code in codes:
+        if code not in found:
+            messages.error(
+                request, _("%(code)s: không tìm thấy phản ánh trong hộp thư này.") % {"code": code}
+            )
+    return _back(request, fallback)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- one ticket -------------------------------------------------------------------
+
+
+def _ticket_or_404(user, code: str) -> Ticket:
+    try:
+        return selectors.ticket_for_staff(user, code)
+    except NotFound:
+        raise Http404 from None
+
+
+@require_GET
+@staff_required
+def ticket_detail(request, code: str):
+    ticket = _ticket_or_404(request.user, code)
+    allowed = workflow.allowed_actions(request.user, ticket)
+    is_head = permissions.is_head(request.user, ticket.office_id)
+    ctx = {
+        **_nav(request),
+        "ticket": ticket,
+        "events": selectors.timeline(request.user, ticket),
+        "attachments": selectors.attachments(request.user, ticket),
+        "allowed": allowed,
+        "can_see_contact": permissions.can_see_contact(request.user, ticket),
+        "is_head": is_head,
+        "due": due_info(ticket, timezone.now()),
+        "templates": selectors.response_templates(ticket)
+        if allowed & {"answer", "resolve", "request_info"}
+        else [],
+        "transfer_targets": selectors.transfer_targets(ticket) if "transfer" in allowed else [],
+        "staff": list(selectors.office_staff(ticket.office))
+        if "assign" in allowed and is_head
+        else [],
+        "read_only": not allowed,
+    }
+    return render(request, "staff/ticket.html", ctx)
+
+
+def _assignee(ticket: Ticket, value):
+    user = get_user_model().objects.filter(pk=_int(value), is_active=True).first()
+    if user is None:
+        raise ValidationFailed(_("Vui lòng chọn cán bộ."), field="assignee")
+    return user
+
+
+def _into(user, value: str) -> Ticket:
+    if not (value or "").strip():
+        raise ValidationFailed(_("Vui lòng nhập mã phản ánh gốc."), field="into")
+    return selectors.ticket_for_staff(user, value)
+
+
+# One entry per action URL: how the posted form becomes a workflow call.
+ACTIONS = {
+    "acknowledge": lambda t, u, p: workflow.ticket_acknowledge(t, actor=u),
+    "assign": lambda t, u, p: workflow.ticket_assign(
+        t, actor=u, assignee=_assignee(t, p.get("assignee"))
+    ),
+    "request_info": lambda t, u, p: workflow.ticket_request_info(
+        t, actor=u, message=p.get("message", "")
+    ),
+    "note": lambda t, u, p: workflow.ticket_note(t, actor=u, message=p.get("message", "")),
+    "answer": lambda t, u, p: workflow.ticket_answer(t, actor=u, message=p.get("message", "")),
+    "resolve": lambda t, u, p: workflow.ticket_resolve(t, actor=u, message=p.get("message", "")),
+    "transfer": lambda t, u, p: workflow.ticket_transfer(
+        t,
+        actor=u,
+        to_office=Office.objects.filter(pk=_int(p.get("to_office"))).first(),
+        reason=p.get("reason", ""),
+    ),
+    "not_ours": lambda t, u, p: workflow.ticket_not_ours(t, actor=u, reason=p.get("reason", "")),
+    "merge": lambda t, u, p: workflow.ticket_merge(t, actor=u, into=_into(u, p.get("into", ""))),
+    "reject": lambda t, u, p: workflow.ticket_reject(t, actor=u, reason=p.get("reason", "")),
+    "extend": lambda t, u, p: workflow.ticket_extend(t, actor=u, reason=p.get("reason", "")),
+}
+assert set(ACTIONS) == set(workflow.STAFF_ACTION_FROM)  # noqa: S101 - a page for every action
+
+
+@require_POST
+@staff_required
+def ticket_action(request, code: str, action: str):
+    ticket = _ticket_or_404(request.user, code)
+    call = ACTIONS.get(action)
+    if call is None:
+        raise Http404
+    page = reverse("staff:ticket", args=[ticket.code])
+    try:
+        call(ticket, request.user, request.POST)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(page)
+    messages.success(request, _("Đã cập nhật phản ánh %(code)s.") % {"code": ticket.display_code})
+    ticket.refresh_from_db()
+    if not permissions.can_view(request.user, ticket):
+        return redirect("staff:inbox")
+    return redirect(page)
+
+
+@require_GET
+@staff_required
+def attachment(request, code: str, attachment_id: int):
+    try:
+        found = selectors.attachment_for_staff(request.user, code, attachment_id)
+    except NotFound:
+        raise Http404 from None
+    inline = found.content_type in ("image/jpeg", "image/png", "image/webp", "application/pdf")
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=not inline,
+        filename=found.original_name or f"tep{found.extension}",
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- office numbers ----------------------------------------------------------------
+
+
+def _month(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@require_GET
+@staff_required
+def office_numbers(request):
+    r = permissions.roles(request.user)
+    offices = (
+        Office.objects.filter(is_active=True)
+        if r.is_admin
+        else Office.objects.filter(pk__in=r.head_of, is_active=True)
+    )
+    offices = list(offices.order_by("name"))
+    if not offices:
+        raise PermissionDenied
+    chosen = next((o for o in offices if str(o.pk) == request.GET.get("office")), offices[0])
+    month = _month(request.GET.get("month"))
+    numbers = scores.office_month_numbers(chosen, month)
+    return render(
+        request,
+        "staff/office.html",
+        {
+            **_nav(request),
+            "office": chosen,
+            "offices": offices,
+            "month": month,
+            "numbers": numbers,
+        },
+    )

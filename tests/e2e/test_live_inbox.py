@@ -1,0 +1,162 @@
+"""Real Chromium, two browser contexts, a live daphne server: a ticket
+filed through the workflow appears in the officer's open inbox without a
+reload; the officer resolves it and the citizen's tracking page changes by
+itself.
+
+Needs PostgreSQL (daphne runs in a subprocess on the test database) and
+Redis (the channel layer must be shared by this process, which files the
+ticket, and the server process, which holds the WebSockets): DB 5 unless
+E2E_REDIS_URL says otherwise. Routing stays inline (TASKS_INLINE)."""
+
+from __future__ import annotations
+
+import os
+import unittest
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from channels.testing import ChannelsLiveServerTestCase
+from django.conf import settings
+from django.db import connection
+from django.test import Client, override_settings
+
+REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/5")
+LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "e2e-issue5"},
+    }
+}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT = 15_000  # ms
+
+
+def _redis_up() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+@pytest.mark.e2e
+@override_settings(CHANNEL_LAYERS=LAYERS, TASKS_INLINE=True, CELERY_TASK_ALWAYS_EAGER=True)
+class LiveInboxTest(ChannelsLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        if connection.vendor != "postgresql":
+            raise unittest.SkipTest("the live server needs PostgreSQL (DATABASE_URL)")
+        if not _redis_up():
+            raise unittest.SkipTest(f"the live test needs Redis at {REDIS_URL}")
+        if not os.path.exists("/usr/bin/chromium"):
+            raise unittest.SkipTest("Debian's chromium is not installed")
+        # Playwright's sync API keeps an event loop in this thread; the ORM
+        # calls below are plain synchronous test code.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        # Channels' server process prefixes "test_" to NAME unless TEST.NAME
+        # is set; under pytest-django NAME is already the test database.
+        db = settings.DATABASES["default"]
+        cls._test_name = db["TEST"].get("NAME")
+        db["TEST"]["NAME"] = db["NAME"]
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        settings.DATABASES["default"]["TEST"]["NAME"] = cls._test_name
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    @pytest.fixture(autouse=True)
+    def _personas(self, world, submit, settings):
+        # The conftest puts this process on the in-memory layer; the server
+        # process and this one must share Redis instead.
+        settings.CHANNEL_LAYERS = LAYERS
+        self.world, self.submit = world, submit
+
+    @staticmethod
+    def _off_the_loop(fn, *args, **kwargs):
+        """Run workflow code in a plain thread: Playwright's sync API keeps an
+        event loop in this one, where the publish (async_to_sync) cannot run."""
+        from django.db import connections
+
+        def call():
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                connections.close_all()
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(call).result(timeout=30)
+
+    def _signed_in_context(self, user):
+        client = Client()
+        client.force_login(user)
+        context = self.browser.new_context(locale="vi-VN")
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": self.live_server_url,
+                }
+            ]
+        )
+        return context
+
+    def test_it_shows_a_new_ticket_live_and_the_citizen_sees_the_answer(self):
+        world = self.world
+        officer_ctx = self._signed_in_context(world.officer_a)
+        citizen_ctx = self.browser.new_context(locale="vi-VN")
+        try:
+            inbox = officer_ctx.new_page()
+            inbox.goto(f"{self.live_server_url}/staff/")
+            inbox.wait_for_selector("#inbox-table[data-live=on]", timeout=TIMEOUT)
+            inbox.evaluate("window.__sameDocument = true")
+            assert "Không có phản ánh nào" in inbox.inner_text("#inbox-table")
+
+            ticket = self._off_the_loop(self.submit, title="Đèn đường hỏng ở phố Huế")[0]
+            ticket.refresh_from_db()
+            assert ticket.office == world.office_a  # routed inline, after commit
+
+            inbox.wait_for_selector(f"#row-{ticket.code}", timeout=TIMEOUT)
+            assert inbox.evaluate("window.__sameDocument") is True  # no reload
+            assert "Đèn đường hỏng ở phố Huế" in inbox.inner_text(f"#row-{ticket.code}")
+
+            track = citizen_ctx.new_page()
+            track.goto(f"{self.live_server_url}/tra-cuu/{ticket.display_code}/")
+            track.wait_for_selector("[data-ticket-live][data-live=on]", timeout=TIMEOUT)
+            assert track.inner_text("[data-ticket-status]") == "Đã chuyển xử lý"
+
+            inbox.click(f"#row-{ticket.code} a.code")
+            inbox.wait_for_selector("#msg-resolve", timeout=TIMEOUT)
+            inbox.fill("#msg-resolve", "Đã thay bóng đèn.")
+            inbox.click("#form-resolve button[type=submit]")
+            inbox.wait_for_selector("text=Đã cập nhật phản ánh", timeout=TIMEOUT)
+
+            track.wait_for_function(
+                "document.querySelector('[data-ticket-live]').dataset.status === 'resolved'",
+                timeout=TIMEOUT,
+            )
+            track.wait_for_selector("text=Đã thay bóng đèn.", timeout=TIMEOUT)  # reloaded itself
+            assert track.inner_text("[data-ticket-status]") == "Đã giải quyết"
+            ticket.refresh_from_db()
+            assert ticket.status == "resolved"
+        finally:
+            officer_ctx.close()
+            citizen_ctx.close()

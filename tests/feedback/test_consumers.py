@@ -1,0 +1,207 @@
+"""WebSocket consumers (Channels), with the in-memory layer: who may listen,
+what they hear, and presence on a ticket page."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+
+from feedback import workflow
+from feedback.ws_urls import websocket_urlpatterns
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+app = URLRouter(websocket_urlpatterns)
+
+
+async def connect(path: str, user=None) -> tuple[WebsocketCommunicator, bool]:
+    communicator = WebsocketCommunicator(app, path)
+    if user is not None:
+        communicator.scope["user"] = user
+    else:
+        from django.contrib.auth.models import AnonymousUser
+
+        communicator.scope["user"] = AnonymousUser()
+    connected, _ = await communicator.connect()
+    return communicator, connected
+
+
+async def silent(communicator: WebsocketCommunicator) -> bool:
+    return await communicator.receive_nothing(timeout=0.2)
+
+
+async def drain(communicator: WebsocketCommunicator) -> list[dict]:
+    messages = [await communicator.receive_json_from(timeout=2)]
+    while not await communicator.receive_nothing(timeout=0.2):
+        messages.append(await communicator.receive_json_from())
+    return messages
+
+
+@database_sync_to_async
+def file_ticket(submit, **overrides):
+    ticket, secret = submit(**overrides)  # routes inline after commit
+    ticket.refresh_from_db()
+    return ticket, secret
+
+
+@database_sync_to_async
+def act(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+# --- office inbox -----------------------------------------------------------------
+
+
+async def test_it_tells_every_open_inbox_of_the_office_about_a_new_ticket(world, submit):
+    officer, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.officer_a)
+    head, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.head_a)
+    other, _ = await connect(f"/ws/staff/office/{world.office_b.pk}/", world.officer_b)
+    ticket, _ = await file_ticket(submit)
+    for inbox in (officer, head):
+        message = await inbox.receive_json_from(timeout=2)
+        assert message == {
+            "type": "ticket.changed",
+            "code": ticket.code,
+            "status": "routed",
+            "event": "routed",
+        }
+    assert await silent(other)
+    for c in (officer, head, other):
+        await c.disconnect()
+
+
+@pytest.mark.parametrize("role", ["officer_b", "outsider", "dispatcher", None])
+async def test_it_refuses_to_let_outsiders_listen_to_an_office(world, role):
+    user = getattr(world, role) if role else None
+    _, connected = await connect(f"/ws/staff/office/{world.office_a.pk}/", user)
+    assert not connected
+
+
+async def test_it_lets_a_leader_follow_only_their_subtree(world, submit):
+    from feedback.models import AdministrativeUnit as U
+    from feedback.models import Membership, Office
+
+    outside = await database_sync_to_async(U.objects.create)(
+        code="79", name="TP Hồ Chí Minh", kind=U.Kind.CITY, parent=world.vn
+    )
+    saigon_ward = await database_sync_to_async(U.objects.create)(
+        code="26734", name="Phường Bến Nghé", kind=U.Kind.WARD, parent=outside
+    )
+    await database_sync_to_async(Office.objects.create)(
+        code="ubnd-ben-nghe",
+        name="UBND Phường Bến Nghé",
+        kind=Office.Kind.COMMITTEE,
+        peer_group=Office.PeerGroup.WARDS,
+        unit=saigon_ward,
+    )
+    leader_b = await database_sync_to_async(type(world.leader).objects.create_user)("leader_b")
+    await database_sync_to_async(Membership.objects.create)(
+        user=leader_b, office=world.office_b, role=Membership.Role.LEADER
+    )
+    city, ok = await connect(f"/ws/staff/office/{world.city.pk}/", world.leader)
+    ward_b, ok_b = await connect(f"/ws/staff/office/{world.office_b.pk}/", leader_b)
+    assert ok and ok_b
+    ticket, _ = await file_ticket(submit)  # ward A: in Hà Nội, not in ward B
+    heard = await drain(city)  # received, then routed
+    assert {m["code"] for m in heard} == {ticket.code}
+    assert [m["event"] for m in heard] == ["received", "routed"]
+    assert await silent(ward_b)
+    await file_ticket(submit, unit=saigon_ward)
+    assert await silent(city)
+    await city.disconnect()
+    await ward_b.disconnect()
+
+
+async def test_it_tells_the_old_office_when_a_ticket_is_transferred_away(world, submit):
+    ticket, _ = await file_ticket(submit)
+    inbox, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.officer_a)
+    await act(
+        workflow.ticket_transfer, ticket, actor=world.officer_a, to_office=world.water, reason="x"
+    )
+    message = await inbox.receive_json_from(timeout=2)
+    assert (message["code"], message["event"]) == (ticket.code, "transferred")
+    await inbox.disconnect()
+
+
+# --- the public tracking page -------------------------------------------------------
+
+
+async def test_it_sends_the_tracking_page_only_status_and_event(world, submit):
+    ticket, _ = await file_ticket(submit)
+    page, connected = await connect(f"/ws/ticket/{ticket.display_code}/")
+    assert connected
+    await act(workflow.ticket_acknowledge, ticket, actor=world.officer_a)
+    message = await page.receive_json_from(timeout=2)
+    assert message == {
+        "type": "ticket.changed",
+        "status": "in_progress",
+        "status_label": "Đang xử lý",
+        "event": "acknowledged",
+    }
+    await act(workflow.ticket_note, ticket, actor=world.officer_a, message="Nội bộ")
+    assert await silent(page)  # an internal note is nobody's business outside
+    await page.disconnect()
+
+
+async def test_it_refuses_a_malformed_tracking_code():
+    for bad in ("ABC", "ABCD-EFGH-IJ", "%3Cscript%3E"):
+        _, connected = await connect(f"/ws/ticket/{bad}/")
+        assert not connected
+
+
+# --- presence ----------------------------------------------------------------------------
+
+
+async def test_it_shows_two_officers_on_the_same_ticket_to_each_other(world, submit):
+    await database_sync_to_async(world.head_a.__class__.objects.filter(pk=world.head_a.pk).update)(
+        first_name="Văn A", last_name="Nguyễn"
+    )
+    head = await database_sync_to_async(type(world.head_a).objects.get)(pk=world.head_a.pk)
+    ticket, _ = await file_ticket(submit)
+    path = f"/ws/staff/tickets/{ticket.code}/"
+    first, ok = await connect(path, world.officer_a)
+    assert ok
+    assert await silent(first)
+    second, _ = await connect(path, head)
+    joined = await first.receive_json_from(timeout=2)
+    assert joined["type"] == "presence.join" and joined["name"] == head.get_full_name()
+    here = await second.receive_json_from(timeout=2)
+    assert here["type"] == "presence.here" and here["name"] == "officer_a"
+
+    await second.send_json_to({"type": "heartbeat"})
+    beat = await first.receive_json_from(timeout=2)
+    assert beat["type"] == "presence.heartbeat" and beat["id"] == joined["id"]
+    assert await silent(second)  # nobody hears their own heartbeat
+
+    await act(workflow.ticket_acknowledge, ticket, actor=world.officer_a)
+    for c in (first, second):
+        assert (await c.receive_json_from(timeout=2))["type"] == "ticket.changed"
+
+    await second.disconnect()
+    left = await first.receive_json_from(timeout=2)
+    assert left == {"type": "presence.leave", "id": joined["id"], "name": head.get_full_name()}
+    await first.disconnect()
+
+
+@pytest.mark.parametrize("role", ["officer_b", "outsider", None])
+async def test_it_keeps_non_viewers_out_of_a_tickets_presence(world, submit, role):
+    ticket, _ = await file_ticket(submit)
+    watcher, _ = await connect(f"/ws/staff/tickets/{ticket.code}/", world.officer_a)
+    user = getattr(world, role) if role else None
+    _, connected = await connect(f"/ws/staff/tickets/{ticket.code}/", user)
+    assert not connected
+    assert await silent(watcher)  # and nobody learns of the attempt
+    await watcher.disconnect()
+
+
+async def test_it_does_not_echo_a_users_second_tab(world, submit):
+    ticket, _ = await file_ticket(submit)
+    path = f"/ws/staff/tickets/{ticket.code}/"
+    one, _ = await connect(path, world.officer_a)
+    two, _ = await connect(path, world.officer_a)
+    assert await silent(one) and await silent(two)
+    await asyncio.gather(one.disconnect(), two.disconnect())

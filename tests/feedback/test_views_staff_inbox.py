@@ -1,0 +1,173 @@
+"""The office inbox /staff/: what each persona sees, filters, bulk actions, queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from feedback import workflow
+from feedback.models import Membership, Ticket
+
+S = Ticket.Status
+
+
+def test_it_shows_an_officer_the_tickets_of_their_office_only(world, routed, client_as):
+    ours, theirs = routed(title="Rác ở Hàng Bài"), routed(unit=world.ward_b, title="Rác Ba Đình")
+    r = client_as(world.officer_a).get("/staff/")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert ours.display_code in html and theirs.display_code not in html
+    assert "Rác Ba Đình" not in html
+
+
+def test_it_refuses_accounts_without_a_staff_role(world, client_as):
+    assert client_as(world.outsider).get("/staff/").status_code == 403
+
+
+def test_it_lets_a_user_of_several_offices_choose_the_office(world, routed, client_as):
+    Membership.objects.create(user=world.officer_a, office=world.office_b)
+    ours, theirs = routed(), routed(unit=world.ward_b)
+    client = client_as(world.officer_a)
+    first = client.get("/staff/").content.decode()
+    assert ours.display_code in first and theirs.display_code not in first
+    chosen = client.get(f"/staff/?office={world.office_b.pk}").content.decode()
+    assert theirs.display_code in chosen and ours.display_code not in chosen
+    # The choice is remembered for the next visit.
+    assert theirs.display_code in client.get("/staff/").content.decode()
+
+
+def test_it_searches_without_diacritics(world, routed, client_as):
+    road = routed(title="Ổ gà đường Láng")
+    other = routed()
+    html = client_as(world.officer_a).get("/staff/", {"q": "duong lang"}).content.decode()
+    assert road.display_code in html and other.display_code not in html
+
+
+def test_it_renders_a_countdown_to_the_due_date(world, routed, client_as):
+    ticket = routed()
+    html = client_as(world.officer_a).get("/staff/").content.decode()
+    assert f'data-due="{timezone.localtime(ticket.due_at).isoformat()}"' in html
+    assert "Còn " in html
+
+
+def test_it_serves_the_table_alone_for_live_refresh(world, routed, client_as):
+    ticket = routed()
+    r = client_as(world.officer_a).get("/staff/inbox/table/", {"office": world.office_a.pk})
+    html = r.content.decode()
+    assert r.status_code == 200 and ticket.display_code in html
+    assert "<html" not in html
+
+
+def test_it_gives_a_leader_a_read_only_inbox_of_the_subtree(world, routed, client_as):
+    a, b = routed(), routed(unit=world.ward_b)
+    html = client_as(world.leader).get("/staff/").content.decode()
+    assert a.display_code in html and b.display_code in html
+    assert 'name="tickets"' not in html  # no bulk selection
+    r = client_as(world.leader).post(
+        "/staff/inbox/bulk/",
+        {"office": world.city.pk, "action": "acknowledge", "tickets": [a.code]},
+    )
+    assert r.status_code == 403
+    a.refresh_from_db()
+    assert a.status == S.ROUTED
+
+
+def test_it_acknowledges_in_bulk_and_reports_each_failure(world, routed, client_as):
+    fresh, done, theirs = routed(), routed(), routed(unit=world.ward_b)
+    workflow.ticket_resolve(done, actor=world.officer_a, message="Xong")
+    r = client_as(world.officer_a).post(
+        "/staff/inbox/bulk/",
+        {
+            "office": world.office_a.pk,
+            "action": "acknowledge",
+            "tickets": [fresh.code, done.display_code, theirs.code],
+        },
+        follow=True,
+    )
+    assert r.status_code == 200
+    texts = [str(m) for m in r.context["messages"]]
+    assert "Đã xử lý 1 phản ánh." in texts
+    assert any(done.display_code in t and "Không thể" in t for t in texts)
+    assert any(theirs.code in t and "không tìm thấy" in t for t in texts)
+    fresh.refresh_from_db()
+    theirs.refresh_from_db()
+    assert fresh.status == S.IN_PROGRESS and theirs.status == S.ROUTED
+
+
+def test_it_lets_a_head_assign_in_bulk_but_not_an_officer(world, routed, client_as):
+    one, two = routed(), routed()
+    data = {
+        "office": world.office_a.pk,
+        "action": "assign",
+        "assignee": world.officer_a.pk,
+        "tickets": [one.code, two.code],
+    }
+    client_as(world.head_a).post("/staff/inbox/bulk/", data)
+    assert set(Ticket.objects.values_list("assignee", flat=True)) == {world.officer_a.pk}
+
+    three = routed()
+    data.update(assignee=world.head_a.pk, tickets=[three.code])
+    r = client_as(world.officer_a).post("/staff/inbox/bulk/", data, follow=True)
+    texts = [str(m) for m in r.context["messages"]]
+    assert any("Chỉ lãnh đạo" in t for t in texts)
+    three.refresh_from_db()
+    assert three.assignee is None
+
+
+def test_it_refuses_to_assign_someone_from_another_office(world, routed, client_as):
+    ticket = routed()
+    r = client_as(world.head_a).post(
+        "/staff/inbox/bulk/",
+        {
+            "office": world.office_a.pk,
+            "action": "assign",
+            "assignee": world.officer_b.pk,
+            "tickets": [ticket.code],
+        },
+        follow=True,
+    )
+    assert any("cán bộ thuộc cơ quan" in str(m) for m in r.context["messages"])
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
+def test_it_reports_an_empty_selection_or_unknown_action(world, routed, client_as):
+    client = client_as(world.officer_a)
+    r = client.post("/staff/inbox/bulk/", {"office": world.office_a.pk}, follow=True)
+    assert any("Chưa chọn" in str(m) for m in r.context["messages"])
+    r = client.post(
+        "/staff/inbox/bulk/",
+        {"office": world.office_a.pk, "action": "resolve", "tickets": [routed().code]},
+        follow=True,
+    )
+    assert r.status_code == 200
+    assert any("không hợp lệ" in str(m) for m in r.context["messages"])
+
+
+def test_it_does_not_follow_a_foreign_next_url(world, routed, client_as):
+    r = client_as(world.officer_a).post(
+        "/staff/inbox/bulk/",
+        {"office": world.office_a.pk, "tickets": [], "next": "https://evil.example/"},
+    )
+    assert r.url == "/staff/"
+
+
+@pytest.mark.parametrize("role", ["officer_a", "leader"])
+def test_it_renders_in_the_same_number_of_queries_for_5_and_50_tickets(
+    world, routed, client_as, role
+):
+    client = client_as(getattr(world, role))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/staff/", {"status": "all"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(5):
+        workflow.ticket_acknowledge(routed(), actor=world.officer_a)
+    small = count()
+    for _ in range(45):
+        workflow.ticket_acknowledge(routed(), actor=world.officer_a)
+    assert count() == small

@@ -1,0 +1,59 @@
+"""Staff sign-in: /staff/login/, with django-axes locking out after 5 failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+URL = "/staff/login/"
+
+
+@pytest.fixture(autouse=True)
+def _five_failures(settings):
+    settings.AXES_FAILURE_LIMIT = 5
+
+
+def test_it_shows_a_labelled_sign_in_form(client, world):
+    r = client.get(URL)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'for="id_username"' in html and 'for="id_password"' in html
+    assert 'autocomplete="current-password"' in html
+
+
+def test_it_signs_in_staff_and_lands_in_the_inbox(client, world):
+    r = client.post(URL, {"username": "officer_a", "password": PASSWORD})
+    assert r.status_code == 302 and r.url == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_it_says_so_when_the_password_is_wrong(client, world):
+    r = client.post(URL, {"username": "officer_a", "password": "wrong"})
+    assert r.status_code == 200
+    assert 'role="alert"' in r.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_locks_out_after_five_failures_with_a_clear_bilingual_page(client, world):
+    for _ in range(5):
+        client.post(URL, {"username": "officer_a", "password": "wrong"})
+    r = client.post(URL, {"username": "officer_a", "password": PASSWORD})
+    assert r.status_code == 429
+    html = r.content.decode()
+    assert "Tạm khóa đăng nhập" in html
+    assert "temporarily locked" in html
+    assert "5" in html and "officer_a" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_does_not_lock_out_other_accounts(client, world):
+    for _ in range(5):
+        client.post(URL, {"username": "officer_a", "password": "wrong"})
+    r = client.post(URL, {"username": "head_a", "password": PASSWORD})
+    assert r.status_code == 302
+
+
+def test_it_sends_signed_out_visitors_to_the_login_page(client, world):
+    r = client.get("/staff/")
+    assert r.status_code == 302 and r.url.startswith("/staff/login/?next=/staff/")
