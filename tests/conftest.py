@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -185,3 +186,15 @@ def client_as(client):
         return client
 
     return _as
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a browser or integration test that skips (a service or the
+    browser missing) is a failure: the run must not pass without them."""
+    outcome = yield
+    report = outcome.get_result()
+    required = item.get_closest_marker("e2e") or item.get_closest_marker("integration")
+    if report.skipped and required and os.environ.get("CI"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run it: {report.longrepr}"
