@@ -160,3 +160,73 @@ def submit(world):
         return workflow.ticket_submit(**args)
 
     return _submit
+
+
+# --- issue #3: uploads, caches and forms of the public pages ------------------------
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a fresh temporary directory per test."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache(settings):
+    """Rate-limit counters live in the cache: start each test with an empty
+    in-process cache (a shared Redis cache is left alone)."""
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
+    yield
+
+
+@pytest.fixture
+def media_files(_media_root):
+    """The files currently stored under MEDIA_ROOT."""
+
+    def _files():
+        return sorted(p for p in _media_root.rglob("*") if p.is_file())
+
+    return _files
+
+
+@pytest.fixture
+def captcha_test_mode(settings, monkeypatch):
+    """django-simple-captcha accepts the answer "PASSED". It copies its
+    settings at import, so its module is patched as well."""
+    from captcha.conf import settings as captcha_settings
+
+    settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+
+
+@pytest.fixture
+def report_form(world, captcha_test_mode):
+    """POST data for the public submit form (captcha in test mode)."""
+
+    def _data(**overrides):
+        data = {
+            "kind": "feedback",
+            "category": str(world.waste.pk),
+            "unit": str(world.ward_a.pk),
+            "address": "Ngõ 12 Hàng Bài",
+            "latitude": "",
+            "longitude": "",
+            "title": "",
+            "description": "Rác thải tồn đọng nhiều ngày ở ngõ 12 Hàng Bài.",
+            "contact_name": "Nguyễn Văn An",
+            "contact_phone": "0912345678",
+            "contact_email": "an@example.com",
+            "consent": "on",
+            "make_public": "on",
+            "idempotency_key": "form-token-0123456789abcdef",
+            "captcha_0": "anything",
+            "captcha_1": "PASSED",
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return _data
