@@ -243,6 +243,9 @@ class PublicReportForm(TicketFieldsForm):
     )
     captcha = CaptchaField(
         label=_("Mã xác nhận"),
+        error_messages={
+            "invalid": _("Mã xác nhận chưa đúng. Vui lòng nhập các ký tự trong hình mới.")
+        },
         help_text=_("Nhập các ký tự trong hình (không phân biệt hoa, thường)."),
     )
 

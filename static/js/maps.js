@@ -9,6 +9,7 @@
     var cfg = JSON.parse(el.getAttribute("data-map-settings"));
     el.hidden = false;
     var map = L.map(el, { scrollWheelZoom: false }).setView(cfg.center, 13);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     var warned = false;
     L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution })
       .on("tileerror", function () {

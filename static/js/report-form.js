@@ -54,6 +54,7 @@
     mapEl.hidden = false;
     block.querySelector(".map-tools").hidden = false;
     map = L.map(mapEl, { scrollWheelZoom: false }).setView(cfg.center, 13);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     var warned = false;
     L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution }).on("tileerror", function () {
       if (warned) return; warned = true;
