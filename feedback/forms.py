@@ -194,7 +194,8 @@ class TicketFieldsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("latitude")) != bool(data.get("longitude")):
+        coordinates_ok = "latitude" not in self.errors and "longitude" not in self.errors
+        if coordinates_ok and bool(data.get("latitude")) != bool(data.get("longitude")):
             self.add_error("latitude", _("Cần đủ cả vĩ độ và kinh độ."))
         if data.get("is_anonymous") and data.get("kind") not in (None, Ticket.Kind.FEEDBACK):
             self.add_error(

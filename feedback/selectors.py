@@ -43,11 +43,11 @@ def reporting_units() -> QuerySet[AdministrativeUnit]:
 
 def unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     """Grouped for a <select>: wards first, then communes."""
-    groups: dict[str, list[tuple[int, str]]] = {}
+    groups: dict[str, list[tuple[int, str]]] = {kind: [] for kind in REPORTING_UNIT_KINDS}
     labels = dict(AdministrativeUnit.Kind.choices)
     for unit in reporting_units():
-        groups.setdefault(unit.kind, []).append((unit.pk, unit.name))
-    return [(str(labels[kind]), items) for kind, items in groups.items()]
+        groups[unit.kind].append((unit.pk, unit.name))
+    return [(str(labels[kind]), items) for kind, items in groups.items() if items]
 
 
 def category_label(category: Category) -> str:

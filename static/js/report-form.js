@@ -125,7 +125,7 @@
       link.href = r.url; link.target = "_blank"; link.rel = "noopener";
       li.appendChild(link);
       var meta = [r.status, r.address || r.unit, r.received];
-      if (r.distance_m !== null) meta.push(box.getAttribute("data-meters").replace("%(n)s", r.distance_m));
+      if (r.distance_m !== null) meta.push(box.getAttribute("data-meters").replace("{n}", r.distance_m));
       li.appendChild(el("div", meta.filter(Boolean).join(" · "), "help"));
       // Forms cannot nest: the support form lives outside the report form
       // and the button points at it.
