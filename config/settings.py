@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "channels",
     "axes",
     "captcha",
+    "django_ratelimit",
     "feedback",
     "api",
     "workers",
@@ -224,7 +226,9 @@ USE_TZ = True
 # --- Static and uploads -------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet ships inside the XStatic-Leaflet package: served from our own
+# origin under /static/leaflet/, never from a CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -283,6 +287,37 @@ FEEDBACK_EXTRA_WORKDAYS = env_list("FEEDBACK_EXTRA_WORKDAYS")
 FEEDBACK_OFFICE_HOURS = env("FEEDBACK_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
 # How long an answered ticket waits for the citizen's rating or reopen request.
 FEEDBACK_CLOSE_AFTER_DAYS = int(env("FEEDBACK_CLOSE_AFTER_DAYS", "7"))
+
+# --- Public intake (issue #3; docs/citizens.md) -------------------------------
+# Uploads per report and bytes per file; checked by content in feedback/attachments.py.
+FEEDBACK_MAX_ATTACHMENTS = int(env("FEEDBACK_MAX_ATTACHMENTS", "5"))
+FEEDBACK_MAX_UPLOAD_BYTES = int(env("FEEDBACK_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# Rate limits per client address (django-ratelimit syntax: "10/h", "60/m").
+FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", "10/h")
+FEEDBACK_SUPPORT_RATE = env("FEEDBACK_SUPPORT_RATE", "30/h")
+FEEDBACK_LOOKUP_RATE = env("FEEDBACK_LOOKUP_RATE", "60/m")
+# Behind a reverse proxy, the META key that carries the client address
+# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+if env("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY")
+# The browser loads map tiles from here at run time; pages work without them.
+FEEDBACK_MAP_TILE_URL = env(
+    "FEEDBACK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+FEEDBACK_MAP_ATTRIBUTION = env("FEEDBACK_MAP_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+# Where the map opens: Hoàn Kiếm Lake.
+FEEDBACK_MAP_CENTER = (21.0285, 105.8542)
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_LENGTH = 5
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache increments atomically (INCR); django-ratelimit
+    # only lists django-redis as "officially supported".
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # The embedded default is one process, so a per-process LocMem cache
+    # counts every request; production uses Redis, shared by all processes.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- Security (production) ----------------------------------------------------
 if not DEBUG:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from feedback.models import Membership, TicketEvent
+from feedback.workflow import reporter_secret
 
 log = logging.getLogger(__name__)
 E = TicketEvent.Kind
@@ -52,7 +53,14 @@ def deliver_event(event_id: int) -> bool:
 
 def _send(event: TicketEvent) -> None:
     ticket = event.ticket
-    context = {"event": event, "ticket": ticket, "site_url": settings.SITE_URL}
+    context = {
+        "event": event,
+        "ticket": ticket,
+        "site_url": settings.SITE_URL,
+        # The reporter's private link (reply, rate, reopen), repeated in every
+        # email: the secret is derived, never stored.
+        "private_url": f"{settings.SITE_URL}/tra-cuu/{ticket.code}/{reporter_secret(ticket)}/",
+    }
     with translation.override("vi"):
         if (
             event.kind in REPORTER_EVENTS

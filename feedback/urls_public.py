@@ -5,5 +5,19 @@ from feedback import views_public
 app_name = "public"
 urlpatterns = [
     path("", views_public.home, name="home"),
+    # --- issue #3: the citizen's pages (Vietnamese slugs; emails link here) ---
+    path("gui-phan-anh/", views_public.submit, name="submit"),
+    path("gui-phan-anh/gan-day/", views_public.nearby, name="nearby"),
+    path("tra-cuu/", views_public.lookup, name="lookup"),
     path("tra-cuu/<str:code>/", views_public.track, name="track"),
+    path("tra-cuu/<str:code>/cung-phan-anh/", views_public.support, name="support"),
+    path("tra-cuu/<str:code>/tep/<int:pk>/", views_public.public_file, name="public_file"),
+    path("tra-cuu/<str:code>/<str:secret>/", views_public.private, name="private"),
+    path(
+        "tra-cuu/<str:code>/<str:secret>/tep/<int:pk>/",
+        views_public.private_file,
+        name="private_file",
+    ),
+    path("phan-anh/", views_public.public_list, name="list"),
+    # --- end issue #3 ---
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from feedback import views_staff
+from feedback import views_intake, views_staff
 
 app_name = "staff"
 urlpatterns = [
@@ -24,4 +24,10 @@ urlpatterns = [
         name="attachment",
     ),
     path("tickets/<str:code>/<slug:action>/", views_staff.ticket_action, name="ticket_action"),
+    # Intake of reports that came by hotline, social media, walk-in or on paper.
+    path("intake/", views_intake.index, name="intake"),
+    path("intake/nhap-csv/", views_intake.csv_import, name="intake_csv"),
+    path("intake/nhap-csv/mau.csv", views_intake.csv_template, name="intake_csv_template"),
+    path("intake/da-nhap/<str:code>/", views_intake.done, name="intake_done"),
+    path("intake/<slug:channel_slug>/", views_intake.intake, name="intake_form"),
 ]

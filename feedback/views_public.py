@@ -1,19 +1,408 @@
-from django.shortcuts import render
+"""The citizen's pages: home, submit, look up, track, the private page, the
+public list and map. Thin: forms check shapes, workflow changes tickets,
+selectors_public read. A DomainError goes back onto the form field it names."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from feedback import attachments, selectors_public, workflow
+from feedback.errors import DomainError, Forbidden
+from feedback.forms import (
+    LookupForm,
+    PublicReportForm,
+    RateForm,
+    ReopenForm,
+    ReplyForm,
+    normalize_code,
+)
+from feedback.models import AdministrativeUnit, Attachment, Category, Ticket
 
 
-def home(request):
-    return render(request, "public/home.html")
+def _rate(setting: str):
+    # Read at request time, so an operator (or a test) can change it.
+    return lambda group, request: getattr(settings, setting)
 
 
-def track(request, code: str):
-    """Bare-bones tracking page (issue 5 needs one for its live test; the
-    public-pages branch replaces it): status and the public timeline only."""
-    from django.http import Http404
+def _client_ip(request: HttpRequest) -> str:
+    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
+    return (request.META.get(key) or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
 
-    from feedback.models import Ticket
 
-    ticket = Ticket.objects.filter(code=code.replace("-", "").upper()).first()
+def too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "public/429.html", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def put_error(form, exc: DomainError) -> None:
+    """A workflow error goes next to the field it is about, or on top."""
+    field = exc.field if exc.field in form.fields else None
+    if exc.field == "contact_name" and "contact_name" in form.fields:
+        field = "contact_name"
+    form.add_error(field, exc.message)
+
+
+def map_settings() -> str:
+    return json.dumps(
+        {
+            "tiles": settings.FEEDBACK_MAP_TILE_URL,
+            "attribution": settings.FEEDBACK_MAP_ATTRIBUTION,
+            "center": list(settings.FEEDBACK_MAP_CENTER),
+        }
+    )
+
+
+# --- home ----------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/home.html",
+        {
+            "recent": selectors_public.recent_public_tickets(6),
+            "guides": selectors_public.kind_guides(),
+            "lookup_form": LookupForm(),
+        },
+    )
+
+
+# --- submit -----------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate=_rate("FEEDBACK_SUBMIT_RATE"), method="POST", block=False)
+def submit(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return too_many(request)
+        # A double click or a retried POST: the first one already filed it.
+        key = request.POST.get("idempotency_key", "")
+        existing = selectors_public.ticket_by_idempotency_key(f"web:{key}") if key else None
+        if existing and existing.description == request.POST.get("description", "").strip():
+            return redirect(_private_url(existing))
+        form = PublicReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                files = attachments.validate_all(form.cleaned_data["attachments"])
+                kwargs = form.submit_kwargs()
+                ticket, secret = workflow.ticket_submit(
+                    **kwargs,
+                    channel=Ticket.Channel.WEB,
+                    consent=form.cleaned_data["consent"],
+                    idempotency_key=(
+                        f"web:{form.cleaned_data['idempotency_key']}"
+                        if form.cleaned_data["idempotency_key"]
+                        else None
+                    ),
+                    attachments=files,
+                )
+            except DomainError as exc:
+                put_error(form, exc)
+            else:
+                request.session["just_filed"] = ticket.code
+                return redirect(_private_url(ticket, secret))
+    else:
+        form = PublicReportForm()
+    return render(
+        request,
+        "public/submit.html",
+        {
+            "form": form,
+            "guides": selectors_public.kind_guides(),
+            "map_settings": map_settings(),
+            "max_mb": settings.FEEDBACK_MAX_UPLOAD_BYTES // (1024 * 1024),
+        },
+    )
+
+
+def _private_url(ticket: Ticket, secret: str | None = None) -> str:
+    return reverse(
+        "public:private",
+        kwargs={"code": ticket.code, "secret": secret or workflow.reporter_secret(ticket)},
+    )
+
+
+@require_GET
+def nearby(request: HttpRequest) -> JsonResponse:
+    """Open public reports like the one being written: same category, same
+    ward or within 250 m of the pin. Shown before the citizen files."""
+    category = Category.objects.filter(pk=_int(request.GET.get("category")), is_active=True).first()
+    if category is None:
+        return JsonResponse({"results": []})
+    unit = AdministrativeUnit.objects.filter(pk=_int(request.GET.get("unit"))).first()
+    lat, lng = _float(request.GET.get("lat"), 90), _float(request.GET.get("lng"), 180)
+    if lat is None or lng is None:
+        lat = lng = None
+    found = selectors_public.nearby_open_reports(
+        category=category, unit=unit, latitude=lat, longitude=lng
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "code": n.ticket.display_code,
+                    "title": n.ticket.title,
+                    "status": n.ticket.get_status_display(),
+                    "address": n.ticket.address,
+                    "unit": n.ticket.unit.name,
+                    "received": n.ticket.received_at.date().isoformat(),
+                    "supporters": n.ticket.supporter_count,
+                    "distance_m": round(n.distance_m) if n.distance_m is not None else None,
+                    "url": reverse("public:track", kwargs={"code": n.ticket.code}),
+                    "support_url": reverse("public:support", kwargs={"code": n.ticket.code}),
+                }
+                for n in found
+            ]
+        }
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value, limit: float) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -limit <= number <= limit else None
+
+
+@require_POST
+@ratelimit(key="ip", rate=_rate("FEEDBACK_SUPPORT_RATE"), method="POST", block=False)
+def support(request: HttpRequest, code: str) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return too_many(request)
+    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
+    if ticket is None or not ticket.is_public:
+        raise Http404
+    fingerprint = workflow.support_fingerprint(
+        ip=_client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+    )
+    try:
+        workflow.ticket_support(ticket, fingerprint=fingerprint)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Cảm ơn bạn. Ý kiến của bạn đã được ghi nhận vào phản ánh %(code)s.")
+            % {"code": ticket.display_code},
+        )
+    return redirect("public:track", code=ticket.code)
+
+
+# --- look up and track ----------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate=_rate("FEEDBACK_LOOKUP_RATE"), method="GET", block=False)
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.GET or None)
+    if form.is_bound:
+        if getattr(request, "limited", False):
+            return too_many(request)
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            if selectors_public.ticket_by_code(code) is not None:
+                return redirect("public:track", code=code)
+            form.add_error("code", _("Không tìm thấy phản ánh có mã này. Vui lòng kiểm tra lại."))
+    return render(request, "public/lookup.html", {"form": form}, status=200)
+
+
+@ratelimit(key="ip", rate=_rate("FEEDBACK_LOOKUP_RATE"), method="GET", block=False)
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return too_many(request)
+    normal = normalize_code(code)
+    if normal is None:
+        raise Http404
+    if normal != code:
+        return redirect("public:track", code=normal)
+    ticket = selectors_public.ticket_by_code(code)
     if ticket is None:
         raise Http404
-    events = ticket.events.filter(is_public=True).order_by("at", "pk")
-    return render(request, "public/track.html", {"ticket": ticket, "events": events})
+    context = {"ticket": ticket, "public": ticket.is_public}
+    if ticket.is_public:
+        context.update(
+            timeline=selectors_public.public_timeline(ticket),
+            files=selectors_public.public_attachments(ticket),
+            map_settings=map_settings(),
+            can_support=ticket.is_open,
+        )
+    return render(request, "public/track.html", context)
+
+
+def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    """The reporter's own page: details, replies, rating, reopening."""
+    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
+    if ticket is None:
+        raise Http404
+    try:
+        workflow.check_secret(ticket, secret)
+    except Forbidden:
+        raise Http404 from None
+    forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in forms and action in workflow.citizen_actions(ticket):
+            form_class = {"reply": ReplyForm, "rate": RateForm, "reopen": ReopenForm}[action]
+            form = forms[action] = form_class(request.POST, prefix=None)
+            if form.is_valid():
+                try:
+                    if action == "reply":
+                        workflow.ticket_citizen_reply(ticket, secret=secret, **form.cleaned_data)
+                        done = _("Đã gửi thông tin bổ sung. Cảm ơn bạn.")
+                    elif action == "rate":
+                        workflow.ticket_rate(ticket, secret=secret, **form.cleaned_data)
+                        done = _("Cảm ơn bạn đã đánh giá.")
+                    else:
+                        workflow.ticket_reopen(ticket, secret=secret, **form.cleaned_data)
+                        done = _("Đã mở lại phản ánh. Cơ quan sẽ xử lý tiếp.")
+                except DomainError as exc:
+                    put_error(form, exc)
+                else:
+                    messages.success(request, done)
+                    return redirect(request.path)
+        else:
+            messages.error(request, _("Thao tác này hiện không thực hiện được."))
+            return redirect(request.path)
+    just_filed = request.session.pop("just_filed", None) == ticket.code
+    return render(
+        request,
+        "public/private.html",
+        {
+            "ticket": ticket,
+            "secret": secret,
+            "just_filed": just_filed,
+            "private_url": request.build_absolute_uri(request.path),
+            "timeline": selectors_public.reporter_timeline(ticket),
+            "files": list(ticket.attachments.order_by("created_at", "id")),
+            "actions": workflow.citizen_actions(ticket),
+            "forms": forms,
+            "ratings": list(ticket.ratings.order_by("round")),
+            "settings_days": settings.FEEDBACK_CLOSE_AFTER_DAYS,
+        },
+    )
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def _serve(attachment: Attachment) -> FileResponse:
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    is_image = attachment.content_type.startswith("image/")
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type
+        or mimetypes.guess_type(attachment.file.name)[0]
+        or "application/octet-stream",
+        as_attachment=not is_image,
+        filename=f"{attachment.ticket.code}-{attachment.pk}{attachment.extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def public_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    attachment = (
+        Attachment.objects.select_related("ticket")
+        .filter(pk=pk, ticket__code=code, is_public=True, ticket__is_public=True)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return _serve(attachment)
+
+
+def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> FileResponse:
+    attachment = (
+        Attachment.objects.select_related("ticket").filter(pk=pk, ticket__code=code).first()
+    )
+    if attachment is None:
+        raise Http404
+    try:
+        workflow.check_secret(attachment.ticket, secret)
+    except Forbidden:
+        raise Http404 from None
+    return _serve(attachment)
+
+
+# --- list and map -------------------------------------------------------------------------
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    get = request.GET
+    category = Category.objects.filter(pk=_int(get.get("category")), is_active=True).first()
+    unit = selectors_public.reporting_units().filter(pk=_int(get.get("unit"))).first()
+    date_from, date_to = _date(get.get("from")), _date(get.get("to"))
+    status = get.get("status", "")
+    qs = selectors_public.filter_public_tickets(
+        category=category, unit=unit, status=status, date_from=date_from, date_to=date_to
+    )
+    page = Paginator(qs, 20).get_page(get.get("page"))
+    pins = [
+        {
+            "code": t.display_code,
+            "title": t.title[:80],
+            "status": t.get_status_display(),
+            "lat": float(t.latitude),
+            "lng": float(t.longitude),
+            "url": reverse("public:track", kwargs={"code": t.code}),
+        }
+        for t in qs.filter(latitude__isnull=False)[:500]
+    ]
+    query = get.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/list.html",
+        {
+            "page": page,
+            "pins": pins,
+            "categories": [
+                (item[0], item[1]) if isinstance(item[1], list) else (None, [item])
+                for item in selectors_public.category_choices()
+            ],
+            "units": selectors_public.unit_choices(),
+            "statuses": Ticket.Status.choices,
+            "selected": {
+                "category": category.pk if category else None,
+                "unit": unit.pk if unit else None,
+                "status": status,
+                "from": date_from.isoformat() if date_from else "",
+                "to": date_to.isoformat() if date_to else "",
+            },
+            "query": query.urlencode(),
+            "map_settings": map_settings(),
+        },
+    )
+
+
+def _date(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -30,6 +30,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from feedback import deadlines, live, permissions, routing
+from feedback.attachments import CleanFile
+from feedback.attachments import discard as attachments_discard
+from feedback.attachments import store as attachments_store
 from feedback.errors import (
     DomainError,
     Forbidden,
@@ -43,6 +46,7 @@ from feedback.models import (
     Membership,
     Office,
     Rating,
+    Support,
     Ticket,
     TicketEvent,
 )
@@ -336,11 +340,15 @@ def ticket_submit(
     is_confidential: bool = False,
     is_public: bool = True,
     idempotency_key: str | None = None,
+    attachments: Sequence[CleanFile] = (),
     at: datetime | None = None,
 ) -> tuple[Ticket, str | None]:
     """Store a new ticket and queue its routing on commit. Returns the ticket
     and the reporter's secret (for the private link); a replay of the same
-    idempotency key returns the first ticket."""
+    idempotency key returns the first ticket (and stores no files again).
+
+    `attachments` are files already checked by feedback.attachments.validate;
+    they are stored in the ticket's transaction: all or nothing."""
     now = _now(at)
     if kind not in Ticket.Kind.values:
         raise ValidationFailed(_("Loại phản ánh không hợp lệ."), field="kind")
@@ -445,6 +453,7 @@ def ticket_submit(
         idempotency_key=idempotency_key or None,
         **contact,
     )
+    stored: list = []
     try:
         with transaction.atomic():
             ticket = Ticket(**fields)
@@ -456,7 +465,7 @@ def ticket_submit(
                 data["entered_at"] = now.isoformat()
             if received_at != now:
                 data["received_at"] = received_at.isoformat()
-            _record(
+            received = _record(
                 ticket,
                 E.RECEIVED,
                 at=received_at,
@@ -465,8 +474,18 @@ def ticket_submit(
                 public=True,
                 data=data,
             )
+            if attachments:
+                # Last in the block: nothing after it can fail and leave files behind.
+                stored = attachments_store(
+                    ticket,
+                    attachments,
+                    event=received,
+                    uploaded_by=entered_by,
+                    is_public=is_public,
+                )
             _queue_on_commit("workers.tasks.route_ticket", ticket.pk)
     except IntegrityError:
+        attachments_discard(stored)
         if not idempotency_key:
             raise
         existing = Ticket.objects.filter(idempotency_key=idempotency_key).first()
@@ -1067,7 +1086,7 @@ def ticket_escalate(ticket: Ticket | int, *, at: datetime | None = None) -> Tick
     return ticket
 
 
-# --- issue 5: the staff workplace (what a user may do now, bulk actions) ----
+# --- the staff workplace (what a user may do now, bulk actions) ----
 
 
 # Preconditions of an action that do not depend on what the user types: the
@@ -1126,3 +1145,61 @@ def tickets_bulk(
         else:
             results.append((ticket, None))
     return results
+
+
+# --- citizens' support and the reporter's available actions -----------
+
+
+def support_fingerprint(*, ip: str = "", user_agent: str = "", email: str = "") -> str:
+    """A keyed hash that tells one supporter from another without storing
+    who they are: the email when given, else the address and browser."""
+    basis = f"email:{email.strip().lower()}" if email.strip() else f"ip:{ip}|ua:{user_agent}"
+    return salted_hmac("feedback.support", basis, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def ticket_support(ticket: Ticket | int, *, fingerprint: str, at: datetime | None = None) -> Ticket:
+    """A citizen adds their voice to an open public report instead of filing
+    a duplicate. A second support by the same fingerprint is a quiet no-op:
+    the ticket lock serialises supports, so the check below cannot race."""
+    now = _now(at)
+    ticket = _lock(ticket)
+    if not ticket.is_public:
+        raise NotFound(_("Không tìm thấy phản ánh."))
+    fingerprint = (fingerprint or "").strip()
+    if not fingerprint or len(fingerprint) > 64:
+        raise ValidationFailed(_("Không xác định được người ủng hộ."), field="fingerprint")
+    if ticket.supports.filter(fingerprint=fingerprint).exists():
+        return ticket
+    _require_status(ticket, Ticket.OPEN_STATUSES, _("cùng phản ánh"))
+    Support.objects.create(ticket=ticket, fingerprint=fingerprint, created_at=now)
+    ticket.supporter_count += 1
+    _save(ticket, ["supporter_count"])
+    _record(
+        ticket,
+        E.SUPPORTED,
+        at=now,
+        actor_label="citizen",
+        from_status=ticket.status,
+        public=True,
+        data={"supporters": ticket.supporter_count},
+    )
+    return ticket
+
+
+def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
+    """What the reporter may do now through the private link: "reply",
+    "rate", "reopen". Pages show exactly these; the actions above still
+    check everything again under the lock."""
+    now = _now(at)
+    actions: set[str] = set()
+    if ticket.status == S.AWAITING_CITIZEN:
+        actions.add("reply")
+    if ticket.status in (S.RESOLVED, S.CLOSED):
+        rated = ticket.ratings.filter(round=ticket.round)
+        if not rated.exists():
+            actions.add("rate")
+        satisfied_closed = ticket.status == S.CLOSED and rated.filter(overall__gte=4).exists()
+        if _reporter_window_open(ticket, now) and not satisfied_closed:
+            actions.add("reopen")
+    return actions

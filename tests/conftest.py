@@ -26,6 +26,14 @@ def _inline_tasks(settings):
     settings.TASKS_INLINE = True
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Rate-limit counters and sessions must not leak between tests or runs
+    # through a shared Redis cache.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -198,3 +206,62 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and required and os.environ.get("CI"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must run it: {report.longrepr}"
+
+
+# --- uploads, caches and forms of the public pages ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a fresh temporary directory per test."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def media_files(_media_root):
+    """The files currently stored under MEDIA_ROOT."""
+
+    def _files():
+        return sorted(p for p in _media_root.rglob("*") if p.is_file())
+
+    return _files
+
+
+@pytest.fixture
+def captcha_test_mode(settings, monkeypatch):
+    """django-simple-captcha accepts the answer "PASSED". It copies its
+    settings at import, so its module is patched as well."""
+    from captcha.conf import settings as captcha_settings
+
+    settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+
+
+@pytest.fixture
+def report_form(world, captcha_test_mode):
+    """POST data for the public submit form (captcha in test mode)."""
+
+    def _data(**overrides):
+        data = {
+            "kind": "feedback",
+            "category": str(world.waste.pk),
+            "unit": str(world.ward_a.pk),
+            "address": "Ngõ 12 Hàng Bài",
+            "latitude": "",
+            "longitude": "",
+            "title": "",
+            "description": "Rác thải tồn đọng nhiều ngày ở ngõ 12 Hàng Bài.",
+            "contact_name": "Nguyễn Văn An",
+            "contact_phone": "0912345678",
+            "contact_email": "an@example.com",
+            "consent": "on",
+            "make_public": "on",
+            "idempotency_key": "form-token-0123456789abcdef",
+            "captcha_0": "anything",
+            "captcha_1": "PASSED",
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return _data

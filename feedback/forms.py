@@ -1,0 +1,452 @@
+"""Forms for the public pages and the staff intake. They check the shape of
+the input (types, lengths, choices); the rules of the domain (who must give
+an identity, what a channel may set) stay in feedback/workflow.py, whose
+DomainError the views put back on the right field."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from feedback import selectors_public
+from feedback.models import AdministrativeUnit, Category, Ticket
+
+CODE_ALPHABET = set("23456789ABCDEFGHJKMNPQRSTWXYZ")
+IDEMPOTENCY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+PHONE_RE = re.compile(r"^\+?[0-9 .()-]{8,20}$")
+
+
+def normalize_code(value: str) -> str | None:
+    """'abcd-2345', ' ABCD 2345 ' and 'ABCD2345' are the same code; None if
+    it cannot be one (wrong length or a character the alphabet never uses)."""
+    code = re.sub(r"[\s\-–—_.]", "", (value or "")).upper()
+    if len(code) != 8 or not set(code) <= CODE_ALPHABET:
+        return None
+    return code
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Up to N files; their content is checked by feedback.attachments."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        limit = settings.FEEDBACK_MAX_ATTACHMENTS
+        if len(files) > limit:
+            raise forms.ValidationError(
+                _("Chỉ được đính kèm tối đa %(n)d tệp.") % {"n": limit}, code="too_many"
+            )
+        return files
+
+
+def _coordinate(value: str, low: int, high: int) -> str:
+    value = (value or "").strip().replace(",", ".")
+    if not value:
+        return ""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise forms.ValidationError(_("Tọa độ không hợp lệ."), code="invalid") from None
+    if not number.is_finite() or not low <= number <= high:
+        raise forms.ValidationError(_("Tọa độ không hợp lệ."), code="invalid")
+    return str(number)
+
+
+class TicketFieldsForm(forms.Form):
+    """What every channel records about a report."""
+
+    kind = forms.ChoiceField(
+        label=_("Loại đơn"),
+        choices=Ticket.Kind.choices,
+        initial=Ticket.Kind.FEEDBACK,
+        widget=forms.RadioSelect,
+    )
+    category = forms.TypedChoiceField(label=_("Lĩnh vực"), coerce=int)
+    unit = forms.TypedChoiceField(
+        label=_("Phường, xã nơi xảy ra sự việc"),
+        coerce=int,
+        help_text=_("126 phường, xã của Hà Nội sau sắp xếp năm 2025."),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ, địa điểm cụ thể"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: trước số nhà 12 ngõ 34 phố Hàng Bài."),
+    )
+    latitude = forms.CharField(label=_("Vĩ độ"), required=False, max_length=20)
+    longitude = forms.CharField(label=_("Kinh độ"), required=False, max_length=20)
+    title = forms.CharField(
+        label=_("Tiêu đề ngắn"),
+        max_length=200,
+        required=False,
+        help_text=_("Không bắt buộc. Để trống, hệ thống lấy phần đầu nội dung."),
+    )
+    description = forms.CharField(
+        label=_("Nội dung"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Mô tả sự việc: ở đâu, từ khi nào, ảnh hưởng thế nào."),
+    )
+    attachments = MultipleFileField(
+        label=_("Ảnh hoặc tài liệu"),
+        required=False,
+        help_text=_(
+            "Tối đa 5 tệp JPEG, PNG, WebP hoặc PDF, mỗi tệp đến 10 MB. Thông tin vị trí "
+            "trong ảnh (EXIF, GPS) được xóa trước khi lưu."
+        ),
+    )
+    contact_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+    contact_phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Thư điện tử"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Để nhận thư xác nhận và thông báo khi có kết quả."),
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("Gửi ẩn danh (chỉ với phản ánh, kiến nghị)"),
+        required=False,
+        help_text=_(
+            "Không lưu họ tên, liên hệ. Bạn vẫn theo dõi được bằng mã tra cứu, nhưng cơ quan "
+            "không thể hỏi thêm thông tin."
+        ),
+    )
+    make_public = forms.BooleanField(
+        label=_("Cho phép công khai nội dung phản ánh"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Nội dung, ảnh và kết quả xử lý hiện trên trang công khai để người khác cùng theo "
+            "dõi. Họ tên và liên hệ của bạn không bao giờ được công khai. Khiếu nại và tố cáo "
+            "không bao giờ công khai."
+        ),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", _("— Chọn lĩnh vực —")),
+            *selectors_public.category_choices(),
+        ]
+        self.fields["unit"].choices = [
+            ("", _("— Chọn phường, xã —")),
+            *selectors_public.unit_choices(),
+        ]
+        if not self.is_bound and not self.initial.get("idempotency_key"):
+            self.initial["idempotency_key"] = new_form_token()
+        self.fields["latitude"].widget.attrs.update({"inputmode": "decimal"})
+        self.fields["longitude"].widget.attrs.update({"inputmode": "decimal"})
+
+    def clean_category(self) -> Category:
+        category = Category.objects.filter(pk=self.cleaned_data["category"], is_active=True).first()
+        if category is None:
+            raise forms.ValidationError(_("Lĩnh vực không tồn tại hoặc đã ngừng sử dụng."))
+        return category
+
+    def clean_unit(self) -> AdministrativeUnit:
+        unit = selectors_public.reporting_units().filter(pk=self.cleaned_data["unit"]).first()
+        if unit is None:
+            raise forms.ValidationError(_("Vui lòng chọn phường, xã đang hoạt động."))
+        return unit
+
+    def clean_latitude(self) -> str:
+        return _coordinate(self.cleaned_data.get("latitude", ""), -90, 90)
+
+    def clean_longitude(self) -> str:
+        return _coordinate(self.cleaned_data.get("longitude", ""), -180, 180)
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data.get("contact_phone", "").strip()
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError(_("Số điện thoại không hợp lệ."))
+        return phone
+
+    def clean_idempotency_key(self) -> str:
+        key = self.cleaned_data.get("idempotency_key", "")
+        return key if IDEMPOTENCY_RE.match(key or "") else ""
+
+    def clean(self):
+        data = super().clean()
+        coordinates_ok = "latitude" not in self.errors and "longitude" not in self.errors
+        if coordinates_ok and bool(data.get("latitude")) != bool(data.get("longitude")):
+            self.add_error("latitude", _("Cần đủ cả vĩ độ và kinh độ."))
+        if data.get("is_anonymous") and data.get("kind") not in (None, Ticket.Kind.FEEDBACK):
+            self.add_error(
+                "is_anonymous",
+                _(
+                    "Khiếu nại và tố cáo không thể gửi ẩn danh: pháp luật yêu cầu người gửi "
+                    "ghi rõ họ tên, địa chỉ."
+                ),
+            )
+        return data
+
+    def submit_kwargs(self) -> dict:
+        """Arguments for workflow.ticket_submit (the caller adds the channel)."""
+        d = self.cleaned_data
+        kind = d["kind"]
+        return dict(
+            kind=kind,
+            category=d["category"],
+            unit=d["unit"],
+            title=d.get("title", ""),
+            description=d["description"],
+            latitude=d.get("latitude") or None,
+            longitude=d.get("longitude") or None,
+            address=d.get("address", ""),
+            contact_name=d.get("contact_name", ""),
+            contact_phone=d.get("contact_phone", ""),
+            contact_email=d.get("contact_email", ""),
+            is_anonymous=bool(d.get("is_anonymous")),
+            # Complaints concern the complainant's own case; denunciations are
+            # secret by law (the workflow enforces that one too).
+            is_public=bool(d.get("make_public")) and kind == Ticket.Kind.FEEDBACK,
+        )
+
+
+class PublicReportForm(TicketFieldsForm):
+    consent = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý cho cơ quan nhà nước dùng họ tên và thông tin liên hệ trên để xử lý "
+            "và trả lời phản ánh này."
+        ),
+        required=False,
+        help_text=_(
+            "Theo Luật Bảo vệ dữ liệu cá nhân, cần bạn đồng ý nếu để lại thông tin liên hệ. "
+            "Dữ liệu chỉ dùng cho việc xử lý phản ánh này."
+        ),
+    )
+    captcha = CaptchaField(
+        label=_("Mã xác nhận"),
+        error_messages={
+            "invalid": _("Mã xác nhận chưa đúng. Vui lòng nhập các ký tự trong hình mới.")
+        },
+        help_text=_("Nhập các ký tự trong hình (không phân biệt hoa, thường)."),
+    )
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã tra cứu"),
+        max_length=20,
+        help_text=_("8 ký tự, ví dụ ABCD-2345 (có hoặc không có dấu gạch)."),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = normalize_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("Mã tra cứu gồm 8 ký tự chữ và số, ví dụ ABCD-2345. Vui lòng kiểm tra lại.")
+            )
+        return code
+
+
+class ReplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("Thông tin bổ sung"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+SCORE_CHOICES = [(str(i), str(i)) for i in range(5, 0, -1)]
+
+
+class RateForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("Mức độ hài lòng chung"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("5: rất hài lòng … 1: rất không hài lòng."),
+    )
+    timeliness = forms.TypedChoiceField(
+        label=_("Thời gian giải quyết"),
+        choices=[("", _("Không đánh giá")), *SCORE_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    attitude = forms.TypedChoiceField(
+        label=_("Thái độ của cán bộ"),
+        choices=[("", _("Không đánh giá")), *SCORE_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    quality = forms.TypedChoiceField(
+        label=_("Chất lượng kết quả"),
+        choices=[("", _("Không đánh giá")), *SCORE_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Nhận xét"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Vì sao bạn chưa hài lòng?"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+# --- staff intake --------------------------------------------------------------------
+
+SOCIAL_PLATFORMS = [
+    ("facebook", "Facebook"),
+    ("zalo", "Zalo"),
+    ("tiktok", "TikTok"),
+    ("youtube", "YouTube"),
+    ("news", _("Báo điện tử")),
+    ("other", _("Khác")),
+]
+
+
+class StaffIntakeForm(TicketFieldsForm):
+    """A report an officer records for a citizen. `channel` picks the extra
+    fields: the time of the call, the post, the dossier."""
+
+    CHANNELS = {
+        "hotline": Ticket.Channel.HOTLINE,
+        "social": Ticket.Channel.SOCIAL,
+        "walk_in": Ticket.Channel.WALK_IN,
+        "paper": Ticket.Channel.PAPER,
+    }
+
+    contact_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
+    priority = forms.ChoiceField(
+        label=_("Mức độ"), choices=Ticket.Priority.choices, initial=Ticket.Priority.NORMAL
+    )
+    received_at = forms.DateTimeField(
+        label=_("Thời điểm tiếp nhận"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, channel: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+        self.fields["make_public"].initial = channel != "paper"
+        received = self.fields["received_at"]
+        if channel == "hotline":
+            received.label = _("Thời điểm cuộc gọi")
+            received.help_text = _("Để trống nếu là cuộc gọi vừa xong.")
+            self.fields["contact_name"].label = _("Họ tên người gọi")
+            self.fields["contact_phone"].label = _("Số điện thoại người gọi")
+        elif channel == "social":
+            self.fields["platform"] = forms.ChoiceField(
+                label=_("Nền tảng"), choices=SOCIAL_PLATFORMS
+            )
+            self.fields["post_url"] = forms.URLField(
+                label=_("Liên kết bài đăng"), max_length=500, assume_scheme="https"
+            )
+            self.fields["posted_at"] = forms.DateTimeField(
+                label=_("Thời điểm đăng bài"),
+                widget=forms.DateTimeInput(
+                    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+                ),
+            )
+            received.help_text = _("Khi cơ quan phát hiện bài đăng. Để trống: bây giờ.")
+            self.fields["contact_name"].label = _("Tên tài khoản / người đăng")
+        elif channel == "walk_in":
+            received.help_text = _("Để trống nếu người dân vừa đến.")
+        elif channel == "paper":
+            self.fields["dossier_number"] = forms.CharField(
+                label=_("Số hồ sơ / số đơn"), max_length=100
+            )
+            received.required = True
+            received.label = _("Ngày giờ tiếp nhận thực tế")
+            received.help_text = _(
+                "Thời điểm đơn giấy thực sự đến cơ quan. Thời hạn giải quyết tính từ thời điểm này."
+            )
+            self.fields["backfill_reason"] = forms.CharField(
+                label=_("Lý do nhập bù"),
+                max_length=500,
+                help_text=_("Ví dụ: mất điện, mất kết nối mạng, tiếp nhận ngoài trụ sở."),
+            )
+        else:
+            raise ValueError(f"unknown intake channel {channel!r}")
+        self.order_fields(
+            [
+                "dossier_number",
+                "received_at",
+                "backfill_reason",
+                "platform",
+                "post_url",
+                "posted_at",
+                "kind",
+                "priority",
+                "category",
+                "unit",
+                "address",
+                "latitude",
+                "longitude",
+            ]
+        )
+
+    def submit_kwargs(self) -> dict:
+        d = self.cleaned_data
+        kwargs = super().submit_kwargs()
+        kwargs.update(
+            channel=self.CHANNELS[self.channel],
+            contact_address=d.get("contact_address", ""),
+            priority=d["priority"],
+            received_at=d.get("received_at") or None,
+        )
+        if self.channel == "paper":
+            kwargs["source_ref"] = d["dossier_number"]
+            kwargs["source_data"] = {"backfill_reason": d["backfill_reason"]}
+        elif self.channel == "social":
+            kwargs["source_ref"] = d["post_url"]
+            kwargs["source_data"] = {
+                "platform": d["platform"],
+                "posted_at": d["posted_at"].isoformat(),
+            }
+        elif self.channel == "hotline" and d.get("received_at"):
+            kwargs["source_data"] = {"call_at": d["received_at"].isoformat()}
+        return kwargs
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp CSV"),
+        help_text=_("Mã hóa UTF-8, dòng đầu là tên cột theo tệp mẫu; tối đa 1.000 dòng."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
