@@ -115,12 +115,10 @@ def warn_due_soon(*, now: datetime | None = None, batch: int | None = None) -> i
     fields = ("id", "kind", "priority", "category_id", "unit_id", "received_at", "due_at")
     head = list(base.only(*fields)[:size])
     rest: list[Ticket] = []
-    cursor = cache.get(WARN_CURSOR_KEY)
-    if len(head) == size:
-        after = base
-        if cursor:
-            due, pk = cursor
-            after = base.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
+    if len(head) == size and size:
+        # Walk on from the cursor, or from the end of the head.
+        due, pk = cache.get(WARN_CURSOR_KEY) or (head[-1].due_at, head[-1].pk)
+        after = base.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
         rest = list(after.only(*fields)[:size])
         if len(rest) == size:
             cache.set(WARN_CURSOR_KEY, (rest[-1].due_at, rest[-1].pk), None)
