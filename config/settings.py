@@ -159,6 +159,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # queue after this many seconds. Longer than CELERY_TASK_TIME_LIMIT, or a
     # slow task would be handed to a second worker while the first still runs.
     "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "600")),
+    # How often a worker looks for such tasks (kombu's default is about
+    # every 100 s); the check is one indexed Redis range query.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "max_retries": 0,
