@@ -145,7 +145,7 @@ def celery_worker(tmp_path):
 def stop(worker: Worker) -> None:
     if worker.proc.poll() is not None:
         return
-    os.killpg(worker.proc.pid, signal.SIGTERM)
+    worker.proc.terminate()  # warm shutdown: the main process lets its pool finish
     try:
         worker.proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
