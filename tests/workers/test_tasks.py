@@ -65,3 +65,33 @@ def test_every_scheduled_task_exists(settings):
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
         assert entry["options"]["expires"] < entry["schedule"] or entry["schedule"] <= 1
+
+
+def test_two_refusals_send_the_ticket_to_dispatch_with_every_hand_over_public(world, submit):
+    from feedback import workflow
+
+    ticket, _ = submit()
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    workflow.ticket_not_ours(ticket, actor=world.officer_a, reason="Đường của thành phố")
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    ticket.refresh_from_db()
+    assert ticket.office == world.dispatch  # no other committee for ward A: manual triage
+    workflow.ticket_transfer(
+        ticket, actor=world.dispatcher, to_office=world.office_b, reason="Ba Đình"
+    )
+    workflow.ticket_not_ours(ticket, actor=world.officer_b, reason="Không thuộc")
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    ticket.refresh_from_db()
+    assert ticket.office == world.dispatch and ticket.refusals == 2
+    assert "2 cơ quan đã trả lại" in ticket.routing_reason
+    E = TicketEvent.Kind
+    hand_overs = ticket.events.filter(kind__in=(E.ROUTED, E.NOT_OURS, E.TRANSFERRED))
+    assert [e.kind for e in hand_overs] == [
+        E.ROUTED,
+        E.NOT_OURS,
+        E.ROUTED,
+        E.TRANSFERRED,
+        E.NOT_OURS,
+        E.ROUTED,
+    ]
+    assert all(e.is_public for e in hand_overs)
