@@ -146,7 +146,9 @@ REDIS_URL = env("REDIS_URL")
 TASKS_INLINE = REDIS_URL is None
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
+# Tasks report through the database, not through results; a backend is only
+# set where someone waits on a result (the integration tests, the benchmark).
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND")
 CELERY_TASK_ALWAYS_EAGER = TASKS_INLINE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -160,13 +162,62 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A publish to a dead broker must fail fast: the ticket is already stored
 # and the sweep will queue it again (feedback/intake.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 600,
+    # A task taken by a worker that dies without acking goes back to the
+    # queue after this many seconds. Longer than CELERY_TASK_TIME_LIMIT, or a
+    # slow task would be handed to a second worker while the first still runs.
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "600")),
+    # How often a worker looks for such tasks (kombu's default is about
+    # every 100 s); the check is one indexed Redis range query.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "max_retries": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+
+# Periodic sweeps (feedback/sweeps.py). Celery beat runs them in production;
+# the embedded default runs the same functions on a thread (workers/inline.py).
+FEEDBACK_SWEEP_SECONDS = int(env("FEEDBACK_SWEEP_SECONDS", "60"))
+# A ticket still "received", or an event still undelivered, this long after
+# it was written is queued again (the broker was down, or a worker died).
+FEEDBACK_REQUEUE_AFTER_SECONDS = int(env("FEEDBACK_REQUEUE_AFTER_SECONDS", "60"))
+# The most rows one run of one sweep touches; the next run takes the rest.
+FEEDBACK_SWEEP_BATCH = int(env("FEEDBACK_SWEEP_BATCH", "500"))
+# Embedded mode: run the sweeps on a thread of the web process. "auto" turns
+# them on for `manage.py runserver` and daphne only (never for tests,
+# migrate or other commands).
+FEEDBACK_INLINE_SWEEPS = env("FEEDBACK_INLINE_SWEEPS", "auto")
+
+
+def _every(seconds: int) -> dict:
+    # A sweep that could not run in its slot is dropped, not stacked up
+    # behind a dead worker: the next slot does the same work.
+    return {"schedule": float(seconds), "options": {"expires": max(seconds - 1, 1)}}
+
+
+CELERY_BEAT_SCHEDULE = {
+    "requeue-unrouted": {"task": "workers.tasks.sweep_unrouted", **_every(FEEDBACK_SWEEP_SECONDS)},
+    "requeue-undelivered": {
+        "task": "workers.tasks.sweep_undelivered",
+        **_every(FEEDBACK_SWEEP_SECONDS),
+    },
+    "warn-before-deadline": {
+        "task": "workers.tasks.sweep_warnings",
+        **_every(FEEDBACK_SWEEP_SECONDS),
+    },
+    "mark-breaches": {"task": "workers.tasks.sweep_breaches", **_every(FEEDBACK_SWEEP_SECONDS)},
+    "escalate-breaches": {
+        "task": "workers.tasks.sweep_escalations",
+        **_every(FEEDBACK_SWEEP_SECONDS),
+    },
+    "close-quiet-answers": {
+        "task": "workers.tasks.sweep_closures",
+        **_every(max(FEEDBACK_SWEEP_SECONDS, 600)),
+    },
+}
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -254,6 +305,8 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Phản ánh Hà Nội <no-reply@localhost>")
 
 # --- REST framework -----------------------------------------------------------
@@ -267,6 +320,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hà Nội citizen feedback API",

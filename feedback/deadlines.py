@@ -551,16 +551,18 @@ def compute_due(ticket: Ticket, *, start: datetime | None = None) -> Due:
     )
 
 
-def warn_at(ticket: Ticket) -> datetime | None:
+def warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> datetime | None:
     """When `warn_fraction` of the resolve time has run, counted from
     received_at in the resolve unit's time (office time for working units).
     The resolve time is the span to the ticket's current due_at (so pauses
     and extensions already applied move the warning too), or to the computed
-    due date when due_at is not set yet. None without a receipt time."""
+    due date when due_at is not set yet. None without a receipt time. A
+    caller that looks at many tickets (the warning sweep) passes the policy
+    it already has."""
     if ticket.received_at is None:
         return None
     cal = calendar()
-    policy = policy_for(ticket)
+    policy = policy or policy_for(ticket)
     due = ticket.due_at or compute_due(ticket).due_at
     total = cal.elapsed(ticket.received_at, due, policy.resolve_unit)
     if total <= 0:

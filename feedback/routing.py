@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from feedback.errors import DomainError
 from feedback.models import Office, RoutingRule, Ticket
@@ -42,7 +43,7 @@ def pick_office(ticket: Ticket, *, exclude: set[int] | frozenset[int] = frozense
         default=None,
     )
     if best is not None:
-        return RouteChoice(best.office, best, f"rule #{best.pk}: {best}")
+        return RouteChoice(best.office, best, rule_reason(best))
 
     committee = (
         Office.objects.filter(kind=Office.Kind.COMMITTEE, unit=unit, is_active=True)
@@ -51,8 +52,30 @@ def pick_office(ticket: Ticket, *, exclude: set[int] | frozenset[int] = frozense
         .first()
     )
     if committee is not None:
-        return RouteChoice(committee, None, f"no rule matched: People's Committee of {unit.name}")
-    return RouteChoice(dispatch_office(ticket), None, "no rule and no committee: manual triage")
+        return RouteChoice(
+            committee,
+            None,
+            _("Không có quy tắc phù hợp: chuyển UBND địa bàn (%(unit)s)") % {"unit": unit.name},
+        )
+    return RouteChoice(
+        dispatch_office(ticket),
+        None,
+        _(
+            "Không có quy tắc phù hợp và địa bàn chưa có UBND trên hệ thống: "
+            "chuyển bộ phận điều phối"
+        ),
+    )
+
+
+def rule_reason(rule: RoutingRule) -> str:
+    """Why a rule sent the ticket where it went, for staff and leaders: the
+    rule's number (to find it in the admin) and what it matches."""
+    return _("Theo quy tắc #%(pk)s (lĩnh vực: %(category)s; địa bàn: %(unit)s) → %(office)s") % {
+        "pk": rule.pk,
+        "category": rule.category.name if rule.category else _("mọi lĩnh vực"),
+        "unit": rule.unit.name if rule.unit else _("mọi địa bàn"),
+        "office": rule.office.name,
+    }
 
 
 def dispatch_office(ticket: Ticket) -> Office:

@@ -518,7 +518,8 @@ def ticket_route(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
         choice = routing.RouteChoice(
             routing.dispatch_office(ticket),
             None,
-            f"refused by {ticket.refusals} offices: manual triage",
+            _("%(n)d cơ quan đã trả lại (không thuộc thẩm quyền): chuyển bộ phận điều phối")
+            % {"n": ticket.refusals},
         )
     else:
         choice = routing.pick_office(ticket, exclude=refused)
@@ -717,7 +718,9 @@ def ticket_transfer(
     ticket.status = S.ROUTED
     ticket.assignee = None
     ticket.routing_rule = None
-    ticket.routing_reason = f"transferred by {from_office}"[:255]
+    ticket.routing_reason = (
+        _("Chuyển từ %(office)s: %(reason)s") % {"office": from_office.name, "reason": reason}
+    )[:255]
     _save(ticket, ["office", "status", "assignee", "routing_rule", "routing_reason"])
     _record(
         ticket,
@@ -1203,3 +1206,46 @@ def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
         if _reporter_window_open(ticket, now) and not satisfied_closed:
             actions.add("reopen")
     return actions
+
+
+# --- the forwarding deadline of denunciations -----------------------------------
+
+
+def forward_overdue(ticket: Ticket, now: datetime) -> bool:
+    """Luật Tố cáo 2018: a denunciation that is not within the office's
+    competence must be forwarded within 5 working days. The office that
+    holds a denunciation past forward_due_at without either accepting it
+    (acknowledge, or resolving it) or handing it on (not ours, transfer)
+    has missed that deadline. A hand-over ends the forwarding clock for
+    good: the next office is judged on the resolve deadline."""
+    return (
+        ticket.kind == Ticket.Kind.DENUNCIATION
+        and ticket.forward_due_at is not None
+        and now > ticket.forward_due_at
+        and ticket.status == S.ROUTED
+        and ticket.acknowledged_at is None
+        and not ticket.events.filter(kind__in=(E.NOT_OURS, E.TRANSFERRED)).exists()
+    )
+
+
+@transaction.atomic
+def ticket_mark_forward_breached(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
+    """System action: one BREACHED event with data {"deadline": "forward"}
+    for a denunciation past its forwarding deadline (see forward_overdue).
+    It tells the office, and leaves breached_at alone: that field and the
+    escalation belong to the resolve deadline."""
+    now = _now(at)
+    ticket = _lock(ticket)
+    if not forward_overdue(ticket, now):
+        return ticket
+    if ticket.events.filter(kind=E.BREACHED, data__deadline="forward").exists():
+        return ticket
+    _record(
+        ticket,
+        E.BREACHED,
+        at=now,
+        from_status=ticket.status,
+        message=_("Quá hạn chuyển đơn tố cáo không thuộc thẩm quyền (5 ngày làm việc)."),
+        data={"deadline": "forward", "forward_due_at": ticket.forward_due_at.isoformat()},
+    )
+    return ticket

@@ -7,4 +7,8 @@ class WorkersConfig(AppConfig):
     def ready(self) -> None:
         # Register the tasks with the Celery app in every process (web and
         # worker), so send_task and the in-process runner find them by name.
-        from workers import tasks  # noqa: F401
+        from workers import inline, tasks  # noqa: F401
+
+        # Embedded mode only (no REDIS_URL): the web process is its own beat.
+        if inline.wanted():
+            inline.start()

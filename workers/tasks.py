@@ -1,11 +1,21 @@
 """Celery tasks: thin wrappers that take ids, call feedback/, and own
-retries. Each is idempotent, so a redelivery (acks_late after a worker died)
-or a duplicate from the sweep does no harm."""
+retries and schedules. Each is idempotent, so a redelivery (acks_late after
+a worker died) or a duplicate from a sweep does no harm."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from datetime import datetime
 
 from celery import shared_task
+from django.core.cache import cache
+from django.utils.dateparse import parse_datetime
 
-from feedback import notifications, workflow
+from feedback import notifications, sweeps, workflow
 from feedback.errors import NotFound
+
+log = logging.getLogger(__name__)
 
 RETRY = {
     "autoretry_for": (Exception,),
@@ -15,6 +25,8 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 8,
 }
+# Longer than any sweep should take; a crashed run frees the lock by expiry.
+SWEEP_LOCK_SECONDS = 300
 
 
 @shared_task(name="workers.tasks.route_ticket", **RETRY)
@@ -25,3 +37,73 @@ def route_ticket(ticket_id: int) -> str:
 @shared_task(name="workers.tasks.deliver_event", **RETRY)
 def deliver_event(event_id: int) -> bool:
     return notifications.deliver_event(event_id)
+
+
+@contextmanager
+def _sweep_lock(name: str):
+    """One run of a sweep at a time across all workers, to spare the
+    database a thundering herd. Correctness never depends on it: the cache
+    may be down or flushed, and the workflow is idempotent anyway."""
+    key = f"feedback:sweep-lock:{name}"
+    try:
+        acquired = cache.add(key, 1, SWEEP_LOCK_SECONDS)
+    except Exception:
+        log.warning("sweep %s: cache unavailable, running without the lock", name)
+        acquired = True
+    if not acquired:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        try:
+            cache.delete(key)
+        except Exception:
+            log.warning("sweep %s: could not free the lock; it expires", name)
+
+
+# Sweeps are not retried: the next beat tick runs them again anyway.
+def _sweep(name: str, at: str | None, **kwargs) -> int | None:
+    """Run one sweep; `at` (ISO 8601) asks what would happen at that
+    instant. Returns the count, or None when another run holds the lock."""
+    now: datetime | None = parse_datetime(at) if at else None
+    if at and now is None:
+        raise ValueError(f"at must be an ISO 8601 datetime, not {at!r}")
+    with _sweep_lock(name) as acquired:
+        if not acquired:
+            log.info("sweep %s: another run is in progress, skipped", name)
+            return None
+        count = sweeps.SWEEPS[name](now=now, **kwargs)
+    if count:
+        log.info("sweep %s: %d", name, count)
+    return count
+
+
+@shared_task(name="workers.tasks.sweep_unrouted")
+def sweep_unrouted(at: str | None = None, older_than: int | None = None) -> int | None:
+    return _sweep("unrouted", at, older_than=older_than)
+
+
+@shared_task(name="workers.tasks.sweep_undelivered")
+def sweep_undelivered(at: str | None = None, older_than: int | None = None) -> int | None:
+    return _sweep("undelivered", at, older_than=older_than)
+
+
+@shared_task(name="workers.tasks.sweep_warnings")
+def sweep_warnings(at: str | None = None) -> int | None:
+    return _sweep("warnings", at)
+
+
+@shared_task(name="workers.tasks.sweep_breaches")
+def sweep_breaches(at: str | None = None) -> int | None:
+    return _sweep("breaches", at)
+
+
+@shared_task(name="workers.tasks.sweep_escalations")
+def sweep_escalations(at: str | None = None) -> int | None:
+    return _sweep("escalations", at)
+
+
+@shared_task(name="workers.tasks.sweep_closures")
+def sweep_closures(at: str | None = None) -> int | None:
+    return _sweep("closures", at)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from feedback import selectors_public as selectors, workflow
+from feedback import selectors_public as selectors
+from feedback import workflow
 
 LAKE = (21.028500, 105.852200)
 

@@ -274,7 +274,7 @@ def test_it_routes_by_the_most_specific_rule_then_falls_back(world, submit):
     third, _ = submit(unit=world.ward_b)
     third = workflow.ticket_route(third)
     assert third.office == world.office_b and third.routing_rule is None
-    assert "People's Committee" in third.routing_reason
+    assert "UBND địa bàn" in third.routing_reason
 
 
 def test_it_sends_a_ticket_to_dispatch_when_no_committee_exists(world, submit):

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers import TicketSubmitSerializer
+from feedback import workflow
+from feedback.errors import ValidationFailed
+from feedback.models import Ticket
+
+MAX_IDEMPOTENCY_KEY = 100
+
+
+class TicketSubmitView(APIView):
+    """File a report. An `Idempotency-Key` header makes a retry safe: the
+    same key and content return the first ticket (200), a different
+    content under a used key is a conflict (409). The answer never waits
+    on routing: it is queued after commit."""
+
+    authentication_classes: list = []
+
+    def post(self, request):
+        key = (request.headers.get("Idempotency-Key") or "").strip() or None
+        if key and len(key) > MAX_IDEMPOTENCY_KEY:
+            raise ValidationFailed("Idempotency-Key is too long (100 characters at most).")
+        serializer = TicketSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        replay = bool(key) and Ticket.objects.filter(idempotency_key=key).exists()
+        ticket, _secret = workflow.ticket_submit(
+            kind=data.get("kind") or data["category"].default_kind,
+            channel=Ticket.Channel.API,
+            idempotency_key=key,
+            **{k: v for k, v in data.items() if k != "kind"},
+        )
+        return Response(
+            {"code": ticket.display_code, "status": ticket.status},
+            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+        )

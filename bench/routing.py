@@ -1,0 +1,173 @@
+"""Submit-to-routed latency at a sustained submit rate, on PostgreSQL and
+Redis with real Celery workers. Never run as a test.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fb_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/4 \\
+    python bench/routing.py --rate 20 --seconds 60 --workers 2
+
+Migrates the database it is given, adds a small world (units, offices,
+categories, rules) if missing, starts `--workers` worker processes of one
+pool process each, submits tickets through feedback.workflow.ticket_submit
+(what the web and API views call: store, then queue route_ticket on
+commit) at `--rate` per second, and reads routed_at - created_at from the
+database. Prints median, 95th percentile and maximum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=20, help="tickets submitted per second")
+    parser.add_argument("--seconds", type=float, default=60, help="how long to submit")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("set DATABASE_URL=postgres://... (a database the benchmark may fill)")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("set REDIS_URL=redis://... (the broker the workers listen on)")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    world = make_world()
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    workers = [start_worker(n) for n in range(args.workers)]
+    try:
+        run(world, args)
+    finally:
+        for proc in workers:
+            proc.terminate()  # warm shutdown: the main process lets its pool finish
+        for proc in workers:
+            proc.wait(timeout=30)
+
+
+def start_worker(n: int) -> subprocess.Popen:
+    celery = Path(sys.executable).with_name("celery")
+    cmd = [str(celery), "-A", "config", "worker", "-P", "prefork", "-c", "1", "-l", "warning"]
+    cmd += ["-n", f"bench{n}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FEEDBACK_INLINE_SWEEPS": "0"}
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+
+
+def make_world():
+    from feedback import deadlines
+    from feedback.models import AdministrativeUnit as U
+    from feedback.models import Category, Office, RoutingRule
+
+    deadlines.ensure_presets()
+    vn, _ = U.objects.get_or_create(
+        code="VN", defaults={"name": "Việt Nam", "kind": U.Kind.COUNTRY}
+    )
+    hanoi, _ = U.objects.get_or_create(
+        code="01", defaults={"name": "Thành phố Hà Nội", "kind": U.Kind.CITY, "parent": vn}
+    )
+    wards = []
+    for i in range(20):
+        ward, _ = U.objects.get_or_create(
+            code=f"B{i:04d}", defaults={"name": f"Phường {i}", "kind": U.Kind.WARD, "parent": hanoi}
+        )
+        Office.objects.get_or_create(
+            code=f"bench-ubnd-{i}",
+            defaults={
+                "name": f"UBND Phường {i}",
+                "kind": Office.Kind.COMMITTEE,
+                "peer_group": Office.PeerGroup.WARDS,
+                "unit": ward,
+            },
+        )
+        wards.append(ward)
+    Office.objects.get_or_create(
+        code="bench-dispatch",
+        defaults={
+            "name": "Bộ phận điều phối",
+            "kind": Office.Kind.DISPATCH,
+            "peer_group": Office.PeerGroup.CITY,
+            "unit": hanoi,
+        },
+    )
+    water_office, _ = Office.objects.get_or_create(
+        code="bench-water",
+        defaults={
+            "name": "Công ty Nước sạch",
+            "kind": Office.Kind.AGENCY,
+            "peer_group": Office.PeerGroup.AGENCIES,
+            "unit": hanoi,
+        },
+    )
+    waste, _ = Category.objects.get_or_create(code="bench-waste", defaults={"name": "Rác thải"})
+    water, _ = Category.objects.get_or_create(code="bench-water", defaults={"name": "Cấp nước"})
+    RoutingRule.objects.get_or_create(category=water, defaults={"office": water_office})
+    return {"wards": wards, "categories": [waste, water]}
+
+
+def run(world, args) -> None:
+    from django.db import connection
+
+    from feedback import workflow
+    from feedback.models import Ticket
+
+    total = int(args.rate * args.seconds)
+    start = time.monotonic()
+    ids = []
+    late = 0.0
+    for n in range(total):
+        due = start + n / args.rate
+        pause = due - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        else:
+            late = max(late, -pause)
+        ticket, _ = workflow.ticket_submit(
+            kind="feedback",
+            category=world["categories"][n % 2],
+            unit=world["wards"][n % len(world["wards"])],
+            description=f"Bench ticket {n}: rác thải, nước sạch.",
+            address="1 Tràng Tiền",
+            channel="web",
+        )
+        ids.append(ticket.pk)
+    submitted = time.monotonic() - start
+    deadline = time.monotonic() + 300
+    pending = Ticket.objects.filter(pk__in=ids, routed_at__isnull=True)
+    while pending.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    rows = Ticket.objects.filter(pk__in=ids, routed_at__isnull=False).values_list(
+        "created_at", "routed_at"
+    )
+    latencies = sorted((routed - created).total_seconds() * 1000 for created, routed in rows)
+    connection.close()
+    if not latencies:
+        sys.exit("nothing was routed: are the workers running?")
+    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
+    print(
+        f"submitted {total} tickets in {submitted:.1f} s ({total / submitted:.1f}/s, "
+        f"submitter at most {late * 1000:.0f} ms behind schedule); "
+        f"routed {len(latencies)} with {args.workers} workers"
+    )
+    print(
+        f"submit-to-routed latency: median {statistics.median(latencies):.0f} ms, "
+        f"p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The Celery tasks, run in-process: thin, idempotent, and a sweep runs
+once at a time."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from feedback.errors import NotFound
+from feedback.models import Ticket, TicketEvent
+from workers import tasks
+
+
+def test_it_routes_a_ticket_once_however_often_the_task_runs(world, submit):
+    ticket, _ = submit()
+    assert tasks.route_ticket.apply(args=(ticket.pk,)).get() == Ticket.Status.ROUTED
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    assert ticket.events.filter(kind=TicketEvent.Kind.ROUTED).count() == 1
+
+
+def test_it_records_a_readable_reason_for_the_route(world, submit):
+    ticket, _ = submit(category=world.water_cat, address="12 Hàng Bài")
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    ticket.refresh_from_db()
+    rule = ticket.routing_rule
+    assert ticket.routing_reason == (
+        f"Theo quy tắc #{rule.pk} (lĩnh vực: Cấp nước; địa bàn: mọi địa bàn) "
+        "→ Công ty Nước sạch Hà Nội"
+    )
+    event = ticket.events.get(kind=TicketEvent.Kind.ROUTED)
+    assert event.data["rule"] == rule.pk and event.is_public
+
+
+def test_it_does_not_retry_a_ticket_that_does_not_exist(db):
+    # An autoretry would surface as celery.exceptions.Retry, not NotFound.
+    with pytest.raises(NotFound):
+        tasks.route_ticket.apply(args=(999_999,))
+
+
+def test_a_sweep_task_takes_an_instant_and_returns_a_count(world, submit):
+    submit()
+    assert tasks.sweep_unrouted.apply(kwargs={"older_than": 0}).get() == 1
+    assert tasks.sweep_breaches.apply(kwargs={"at": "2026-03-09T10:00:00+07:00"}).get() == 0
+
+
+def test_a_sweep_task_refuses_a_malformed_instant(db):
+    with pytest.raises(ValueError, match="ISO 8601"):
+        tasks.sweep_breaches.apply(kwargs={"at": "next tuesday"}).get()
+
+
+def test_a_sweep_is_skipped_while_another_run_holds_its_lock(world, submit):
+    submit()
+    cache.add("feedback:sweep-lock:unrouted", 1, 60)
+    try:
+        assert tasks.sweep_unrouted.apply(kwargs={"older_than": 0}).get() is None
+        assert Ticket.objects.filter(status=Ticket.Status.RECEIVED).count() == 1
+    finally:
+        cache.delete("feedback:sweep-lock:unrouted")
+    assert tasks.sweep_unrouted.apply(kwargs={"older_than": 0}).get() == 1
+
+
+def test_every_scheduled_task_exists(settings):
+    from config.celery import app
+
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+        assert entry["options"]["expires"] < entry["schedule"] or entry["schedule"] <= 1
+
+
+def test_two_refusals_send_the_ticket_to_dispatch_with_every_hand_over_public(world, submit):
+    from feedback import workflow
+
+    ticket, _ = submit()
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    workflow.ticket_not_ours(ticket, actor=world.officer_a, reason="Đường của thành phố")
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    ticket.refresh_from_db()
+    assert ticket.office == world.dispatch  # no other committee for ward A: manual triage
+    workflow.ticket_transfer(
+        ticket, actor=world.dispatcher, to_office=world.office_b, reason="Ba Đình"
+    )
+    workflow.ticket_not_ours(ticket, actor=world.officer_b, reason="Không thuộc")
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()
+    ticket.refresh_from_db()
+    assert ticket.office == world.dispatch and ticket.refusals == 2
+    assert "2 cơ quan đã trả lại" in ticket.routing_reason
+    E = TicketEvent.Kind
+    hand_overs = ticket.events.filter(kind__in=(E.ROUTED, E.NOT_OURS, E.TRANSFERRED))
+    assert [e.kind for e in hand_overs] == [
+        E.ROUTED,
+        E.NOT_OURS,
+        E.ROUTED,
+        E.TRANSFERRED,
+        E.NOT_OURS,
+        E.ROUTED,
+    ]
+    assert all(e.is_public for e in hand_overs)
