@@ -24,7 +24,13 @@
         el.dataset.status = data.status;
         el.querySelectorAll("[data-ticket-status]").forEach(function (s) { s.textContent = data.status_label; });
         el.dispatchEvent(new CustomEvent("ticket-live:changed", { detail: data, bubbles: true }));
-        if (el.dataset.reload === "1") { setTimeout(function () { location.reload(); }, 1500); }
+        // Reload to show the new public answer, unless the reader is typing
+        // (a reply or a rating on the private page) and would lose it.
+        var typing = Array.prototype.some.call(
+          document.querySelectorAll("textarea, input[type=text]"),
+          function (f) { return f.value.trim() !== ""; }
+        );
+        if (el.dataset.reload === "1" && !typing) { setTimeout(function () { location.reload(); }, 1500); }
       };
       socket.onclose = function () {
         el.dataset.live = "off";

@@ -60,7 +60,6 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
             raise unittest.SkipTest("Debian's chromium is not installed")
         # Playwright's sync API keeps an event loop in this thread; the ORM
         # calls below are plain synchronous test code.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         # Channels' server process prefixes "test_" to NAME unless TEST.NAME
         # is set; under pytest-django NAME is already the test database.
         db = settings.DATABASES["default"]
@@ -80,7 +79,6 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
         cls.playwright.stop()
         super().tearDownClass()
         settings.DATABASES["default"]["TEST"]["NAME"] = cls._test_name
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
     @pytest.fixture(autouse=True)
     def _personas(self, world, submit, settings):
