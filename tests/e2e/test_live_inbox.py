@@ -58,8 +58,8 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
             raise unittest.SkipTest(f"the live test needs Redis at {REDIS_URL}")
         if not os.path.exists("/usr/bin/chromium"):
             raise unittest.SkipTest("Debian's chromium is not installed")
-        # Playwright's sync API keeps an event loop in this thread; the ORM
-        # calls below are plain synchronous test code.
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set for every browser test in
+        # tests/e2e/conftest.py: Playwright keeps an event loop on this thread.
         # Channels' server process prefixes "test_" to NAME unless TEST.NAME
         # is set; under pytest-django NAME is already the test database.
         db = settings.DATABASES["default"]
