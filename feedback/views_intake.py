@@ -3,10 +3,7 @@ paper, recorded by an officer with the true time the city received them."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +15,7 @@ from feedback.errors import DomainError
 from feedback.forms import CsvImportForm, StaffIntakeForm, normalize_code
 from feedback.models import TicketEvent
 from feedback.views_public import map_settings, put_error
+from feedback.views_staff import staff_required
 
 CHANNEL_SLUGS = {
     "duong-day-nong": "hotline",
@@ -25,17 +23,6 @@ CHANNEL_SLUGS = {
     "truc-tiep": "walk_in",
     "ho-so-giay": "paper",
 }
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.is_staff_user(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required

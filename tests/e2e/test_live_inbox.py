@@ -20,21 +20,16 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
 
+from tests.e2e.conftest import ARGS as CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM
+
 REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/5")
 LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "e2e-issue5"},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "e2e-live"},
     }
 }
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT = 15_000  # ms
 
 
@@ -56,7 +51,7 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
             raise unittest.SkipTest("the live server needs PostgreSQL (DATABASE_URL)")
         if not _redis_up():
             raise unittest.SkipTest(f"the live test needs Redis at {REDIS_URL}")
-        if not os.path.exists("/usr/bin/chromium"):
+        if not os.path.exists(CHROMIUM):
             raise unittest.SkipTest("Debian's chromium is not installed")
         # DJANGO_ALLOW_ASYNC_UNSAFE is set for every browser test in
         # tests/e2e/conftest.py: Playwright keeps an event loop on this thread.
@@ -69,9 +64,7 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
         from playwright.sync_api import sync_playwright
 
         cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
     @classmethod
     def tearDownClass(cls):
