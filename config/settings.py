@@ -160,7 +160,7 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A publish to a dead broker must fail fast: the ticket is already stored
-# and the sweep will queue it again (feedback/intake.py).
+# and the sweep will queue it again (feedback/sweeps.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task taken by a worker that dies without acking goes back to the
     # queue after this many seconds. Longer than CELERY_TASK_TIME_LIMIT, or a
@@ -170,6 +170,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # every 100 s); the check is one indexed Redis range query.
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
+    # The lock around that look; a worker killed while holding it would
+    # otherwise stop every restore for kombu's default of 300 s.
+    "unacked_mutex_expire": 60,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "max_retries": 0,
