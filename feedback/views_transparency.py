@@ -95,6 +95,6 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "high_from": scores.HIGH_FROM,
             "low_below": scores.LOW_BELOW,
             "periods": [PERIOD_LABELS[key] for key in scores.PERIODS],
-            "cache_minutes": round(settings.FEEDBACK_RANKINGS_CACHE_SECONDS / 60, 1),
+            "cache_minutes": -(-settings.FEEDBACK_RANKINGS_CACHE_SECONDS // 60),
         },
     )
