@@ -345,10 +345,10 @@ FEEDBACK_CLOSE_AFTER_DAYS = int(env("FEEDBACK_CLOSE_AFTER_DAYS", "7"))
 
 
 # --- Transparency rankings (docs/scores.md) ------------------------------------
-def _weights(name: str, default: str) -> dict[str, float]:
+def _weights(name: str, raw: str) -> dict[str, float]:
     """Service-score weights, as JSON ({"on_time": 0.5}) or "on_time=0.5,...".
     Published on /minh-bach/phuong-phap/; a typo fails at start."""
-    raw = (env(name, default) or "").strip()
+    raw = raw.strip()
     try:
         pairs = (
             json.loads(raw)
@@ -356,7 +356,7 @@ def _weights(name: str, default: str) -> dict[str, float]:
             else dict(item.split("=", 1) for item in raw.split(",") if item.strip())
         )
         weights = {key.strip(): float(value) for key, value in pairs.items()}
-    except (ValueError, AttributeError) as exc:
+    except (ValueError, AttributeError, TypeError) as exc:
         raise ImproperlyConfigured(f"{name} is not JSON or k=v,k=v: {raw!r}") from exc
     unknown = set(weights) - {"on_time", "satisfaction", "reopen"}
     if unknown or not weights or any(w < 0 for w in weights.values()) or not sum(weights.values()):
@@ -367,7 +367,8 @@ def _weights(name: str, default: str) -> dict[str, float]:
 
 
 FEEDBACK_SCORE_WEIGHTS = _weights(
-    "FEEDBACK_SCORE_WEIGHTS", "on_time=0.5,satisfaction=0.4,reopen=0.1"
+    "FEEDBACK_SCORE_WEIGHTS",
+    env("FEEDBACK_SCORE_WEIGHTS", "on_time=0.5,satisfaction=0.4,reopen=0.1") or "",
 )
 # Offices with fewer resolved + overdue tickets in the period are shown, not ranked.
 FEEDBACK_MIN_SAMPLE = int(env("FEEDBACK_MIN_SAMPLE", "10"))
