@@ -5,6 +5,7 @@ with no Redis. Production sets DJANGO_DEBUG=0, and then every value that
 has no safe default must be given, so a missing one fails at start.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -344,6 +345,38 @@ FEEDBACK_EXTRA_WORKDAYS = env_list("FEEDBACK_EXTRA_WORKDAYS")
 FEEDBACK_OFFICE_HOURS = env("FEEDBACK_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
 # How long an answered ticket waits for the citizen's rating or reopen request.
 FEEDBACK_CLOSE_AFTER_DAYS = int(env("FEEDBACK_CLOSE_AFTER_DAYS", "7"))
+
+
+# --- Transparency rankings (docs/scores.md) ------------------------------------
+def _weights(name: str, raw: str) -> dict[str, float]:
+    """Service-score weights, as JSON ({"on_time": 0.5}) or "on_time=0.5,...".
+    Published on /minh-bach/phuong-phap/; a typo fails at start."""
+    raw = raw.strip()
+    try:
+        pairs = (
+            json.loads(raw)
+            if raw.startswith("{")
+            else dict(item.split("=", 1) for item in raw.split(",") if item.strip())
+        )
+        weights = {key.strip(): float(value) for key, value in pairs.items()}
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise ImproperlyConfigured(f"{name} is not JSON or k=v,k=v: {raw!r}") from exc
+    unknown = set(weights) - {"on_time", "satisfaction", "reopen"}
+    if unknown or not weights or any(w < 0 for w in weights.values()) or not sum(weights.values()):
+        raise ImproperlyConfigured(
+            f"{name}: weights of on_time, satisfaction, reopen, >= 0, not all 0: {raw!r}"
+        )
+    return weights
+
+
+FEEDBACK_SCORE_WEIGHTS = _weights(
+    "FEEDBACK_SCORE_WEIGHTS",
+    env("FEEDBACK_SCORE_WEIGHTS", "on_time=0.5,satisfaction=0.4,reopen=0.1") or "",
+)
+# Offices with fewer resolved + overdue tickets in the period are shown, not ranked.
+FEEDBACK_MIN_SAMPLE = int(env("FEEDBACK_MIN_SAMPLE", "10"))
+# Seconds the public rankings are cached per period (0: computed on every request).
+FEEDBACK_RANKINGS_CACHE_SECONDS = int(env("FEEDBACK_RANKINGS_CACHE_SECONDS", "300"))
 
 # --- Public intake (issue #3; docs/citizens.md) -------------------------------
 # Uploads per report and bytes per file; checked by content in feedback/attachments.py.

@@ -18,6 +18,7 @@ from feedback.models import (
     Attachment,
     Category,
     DeadlinePolicy,
+    Office,
     Ticket,
     TicketEvent,
 )
@@ -48,6 +49,28 @@ def unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     for unit in reporting_units():
         groups[unit.kind].append((unit.pk, unit.name))
     return [(str(labels[kind]), items) for kind, items in groups.items() if items]
+
+
+def public_offices() -> QuerySet[Office]:
+    """Offices a citizen can filter the public list by (the ranked ones)."""
+    return Office.objects.filter(
+        is_active=True,
+        peer_group__in=(
+            Office.PeerGroup.WARDS,
+            Office.PeerGroup.DEPARTMENTS,
+            Office.PeerGroup.AGENCIES,
+        ),
+    )
+
+
+def office_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Grouped for a <select> by peer group: wards, departments, agencies."""
+    labels = dict(Office.PeerGroup.choices)
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for office in public_offices().order_by("peer_group", "name").only("name", "peer_group"):
+        groups.setdefault(office.peer_group, []).append((office.pk, office.name))
+    order = [Office.PeerGroup.WARDS, Office.PeerGroup.DEPARTMENTS, Office.PeerGroup.AGENCIES]
+    return [(str(labels[g]), groups[g]) for g in order if g in groups]
 
 
 def category_label(category: Category) -> str:
@@ -175,6 +198,7 @@ def filter_public_tickets(
     *,
     category: Category | None = None,
     unit: AdministrativeUnit | None = None,
+    office: Office | None = None,
     status: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -184,6 +208,8 @@ def filter_public_tickets(
         qs = qs.filter(category__path__startswith=category.path)
     if unit is not None:
         qs = qs.filter(unit=unit)
+    if office is not None:
+        qs = qs.filter(office=office)
     if status in STATUS_FILTERS:
         qs = qs.filter(status__in=STATUS_FILTERS[status])
     elif status in Ticket.Status.values:

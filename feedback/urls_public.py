@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import views_public
+from feedback import views_public, views_transparency
 
 app_name = "public"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     ),
     path("phan-anh/", views_public.public_list, name="list"),
     # --- end issue #3 ---
+    # --- transparency: public rankings of offices and their methodology ---
+    path("minh-bach/", views_transparency.transparency, name="transparency"),
+    path("minh-bach/phuong-phap/", views_transparency.methodology, name="methodology"),
 ]

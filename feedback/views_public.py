@@ -355,10 +355,16 @@ def public_list(request: HttpRequest) -> HttpResponse:
     get = request.GET
     category = Category.objects.filter(pk=_int(get.get("category")), is_active=True).first()
     unit = selectors_public.reporting_units().filter(pk=_int(get.get("unit"))).first()
+    office = selectors_public.public_offices().filter(pk=_int(get.get("office"))).first()
     date_from, date_to = _date(get.get("from")), _date(get.get("to"))
     status = get.get("status", "")
     qs = selectors_public.filter_public_tickets(
-        category=category, unit=unit, status=status, date_from=date_from, date_to=date_to
+        category=category,
+        unit=unit,
+        office=office,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
     )
     page = Paginator(qs, 20).get_page(get.get("page"))
     pins = [
@@ -385,10 +391,12 @@ def public_list(request: HttpRequest) -> HttpResponse:
                 for item in selectors_public.category_choices()
             ],
             "units": selectors_public.unit_choices(),
+            "offices": selectors_public.office_choices(),
             "statuses": Ticket.Status.choices,
             "selected": {
                 "category": category.pk if category else None,
                 "unit": unit.pk if unit else None,
+                "office": office.pk if office else None,
                 "status": status,
                 "from": date_from.isoformat() if date_from else "",
                 "to": date_to.isoformat() if date_to else "",

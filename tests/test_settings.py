@@ -82,3 +82,26 @@ def test_it_passes_every_variable_to_the_compose_services():
     compose = (ROOT / "docker-compose.yml").read_text()
     missing = {name for name in settings_variables() if f"{name}:" not in compose}
     assert missing == {"FEEDBACK_TESTING"}
+
+
+# --- transparency: the published weights of the service score ---------------------
+
+WEIGHTS = "from django.conf import settings; print(sorted(settings.FEEDBACK_SCORE_WEIGHTS.items()))"
+
+
+def weights(value: str) -> subprocess.CompletedProcess:
+    return run(["-c", f"import django; django.setup(); {WEIGHTS}"], FEEDBACK_SCORE_WEIGHTS=value)
+
+
+def test_it_reads_the_score_weights_as_key_value_pairs_or_json():
+    plain = weights("on_time=0.7, satisfaction=0.3")
+    assert plain.stdout.strip() == "[('on_time', 0.7), ('satisfaction', 0.3)]", plain.stderr
+    as_json = weights('{"on_time": 1, "reopen": 0.5}')
+    assert as_json.stdout.strip() == "[('on_time', 1.0), ('reopen', 0.5)]", as_json.stderr
+
+
+def test_it_refuses_score_weights_it_cannot_use():
+    for bad in ("ontime=1", "on_time=abc", "on_time=0,satisfaction=0", "on_time=-1", "[1, 2]"):
+        result = weights(bad)
+        assert result.returncode != 0, bad
+        assert "FEEDBACK_SCORE_WEIGHTS" in result.stderr, bad

@@ -1,0 +1,179 @@
+"""/minh-bach/ and /minh-bach/phuong-phap/: the public rankings of offices
+and the methodology page; and the public list filtered by office."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from feedback import workflow
+from feedback.models import Office
+
+
+@pytest.fixture(autouse=True)
+def _rules(settings):
+    settings.FEEDBACK_MIN_SAMPLE = 3
+    settings.FEEDBACK_SCORE_WEIGHTS = {"on_time": 0.5, "satisfaction": 0.4, "reopen": 0.1}
+    settings.FEEDBACK_RANKINGS_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def resolved(world, submit):
+    """A report filed, routed and resolved on time just now (this month)."""
+
+    def _resolved(officer=None, **overrides):
+        ticket, secret = submit(**overrides)
+        workflow.ticket_route(ticket)
+        workflow.ticket_resolve(ticket, actor=officer or world.officer_a, message="Đã xử lý.")
+        return ticket, secret
+
+    return _resolved
+
+
+@pytest.fixture
+def overdue(world, submit):
+    """A hotline report received 30 days ago, routed, never resolved."""
+
+    def _overdue(**overrides):
+        received = timezone.now() - timedelta(days=30)
+        ticket, _ = submit(
+            channel="hotline", entered_by=world.officer_a, received_at=received, **overrides
+        )
+        ticket = workflow.ticket_route(ticket, at=received)
+        assert ticket.is_overdue()
+        return ticket
+
+    return _overdue
+
+
+def section(html: str, group: str) -> str:
+    start = html.index(f'id="khoi-{group}"')
+    end = html.find("<section", start + 1)
+    return html[start : end if end != -1 else len(html)]
+
+
+def test_it_ranks_wards_and_names_the_high_and_the_low(client, world, resolved, overdue):
+    for _ in range(3):
+        resolved()  # office A: 100% on time
+        overdue(unit=world.ward_b)  # office B: 0 on time, 3 overdue
+    resolved(unit=world.ward_b, officer=world.officer_b)
+
+    r = client.get("/minh-bach/")
+    assert r.status_code == 200
+    wards = section(r.content.decode(), "wards")
+    named_high, table = wards.split('class="named-low"')[0], wards.split("<table")[1]
+    assert "UBND Phường Hoàn Kiếm (100,0)" in named_high
+    assert "UBND Phường Ba Đình (" in wards.split('class="named-low"')[1].split("</div>")[0]
+    assert table.index("UBND Phường Hoàn Kiếm") < table.index("UBND Phường Ba Đình")
+    assert "25,0%" in table  # B: 1 on time / (1 resolved + 3 overdue)
+    assert "Tốt" in table and "Cần cải thiện" in table
+
+
+def test_it_keeps_peer_groups_in_separate_tables(client, world, resolved):
+    for _ in range(3):
+        resolved(category=world.water_cat, address="Phố Huế", officer=world.admin)
+    html = client.get("/minh-bach/").content.decode()
+    assert "Công ty Nước sạch Hà Nội" in section(html, "agencies")
+    assert "Công ty Nước sạch Hà Nội" not in section(html, "wards")
+    assert "UBND Phường Hoàn Kiếm" not in section(html, "agencies")
+    assert "UBND Thành phố Hà Nội" not in html  # the city group is not ranked
+
+
+def test_it_shows_small_samples_as_not_enough_data(client, world, resolved):
+    resolved()
+    wards = section(client.get("/minh-bach/").content.decode(), "wards")
+    row = wards[wards.index("UBND Phường Hoàn Kiếm") :].split("</tr>")[0]
+    assert "Chưa đủ dữ liệu" in row
+    assert "100,0%" in row  # the numbers are still shown
+
+
+def test_it_never_shows_a_citizens_contact_details(client, world, resolved):
+    for _ in range(3):
+        resolved(contact_name="Trần Thị Bích", contact_email="bich@example.com")
+    html = client.get("/minh-bach/").content.decode()
+    assert "UBND Phường Hoàn Kiếm" in html
+    for private in ("Trần Thị Bích", "bich@example.com", "0912345678", "ngõ 12 Hàng Bài"):
+        assert private not in html
+
+
+def test_it_is_an_accessible_table_that_scrolls_on_a_phone(client, world, resolved):
+    resolved()
+    html = client.get("/minh-bach/").content.decode()
+    wards = section(html, "wards")
+    assert '<div class="table-scroll"' in wards and "<caption" in wards
+    assert '<th scope="col"' in wards and '<th scope="row"' in wards
+    assert f'href="/phan-anh/?office={world.office_a.pk}"' in wards
+    assert 'href="/minh-bach/phuong-phap/"' in html
+    assert 'aria-current="page">Tháng này' in html
+
+
+def test_it_switches_period_and_ignores_an_unknown_one(client, world, resolved):
+    resolved()
+    this_month = client.get("/minh-bach/").content.decode()
+    assert 'aria-current="page">Tháng này' in this_month
+    last_month = client.get("/minh-bach/", {"ky": "last_month"}).content.decode()
+    assert 'aria-current="page">Tháng trước' in last_month
+    row = section(last_month, "wards").split("UBND Phường Hoàn Kiếm")[1].split("</tr>")[0]
+    assert "—" in row and "100,0%" not in row  # resolved this month, not last
+    unknown = client.get("/minh-bach/", {"ky": "'; drop table"})
+    assert unknown.status_code == 200
+    assert 'aria-current="page">Tháng này' in unknown.content.decode()
+
+
+def test_it_answers_in_a_fixed_number_of_queries_and_caches_the_rankings(
+    client, world, resolved, django_assert_max_num_queries
+):
+    resolved()
+    with django_assert_max_num_queries(4) as first:
+        client.get("/minh-bach/")
+    for i in range(10):
+        Office.objects.create(
+            code=f"so-{i}",
+            name=f"Sở {i}",
+            kind=Office.Kind.DEPARTMENT,
+            peer_group=Office.PeerGroup.DEPARTMENTS,
+            unit=world.hanoi,
+        )
+    with django_assert_max_num_queries(0):
+        cached = client.get("/minh-bach/", {"ky": "this_month"}).content.decode()
+    assert "Sở 9" not in cached  # the cached rankings, computed before
+    with django_assert_max_num_queries(len(first)) as other:
+        fresh = client.get("/minh-bach/", {"ky": "3_months"}).content.decode()
+    assert len(other) == len(first)
+    assert "Sở 9" in fresh
+
+
+def test_it_computes_every_time_when_the_cache_is_off(client, world, resolved, settings):
+    settings.FEEDBACK_RANKINGS_CACHE_SECONDS = 0
+    client.get("/minh-bach/")
+    resolved()
+    html = client.get("/minh-bach/").content.decode()
+    assert "100,0%" in section(html, "wards")
+
+
+def test_the_methodology_page_publishes_the_weights_bands_and_sample_rule(client, db, settings):
+    settings.FEEDBACK_SCORE_WEIGHTS = {"on_time": 0.6, "satisfaction": 0.4}
+    settings.FEEDBACK_MIN_SAMPLE = 25
+    r = client.get("/minh-bach/phuong-phap/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Tỷ lệ đúng hạn</th><td>0,6</td><td>60,0%</td>" in html
+    assert "Tỷ lệ hài lòng</th><td>0,4</td><td>40,0%</td>" in html
+    assert "100 − tỷ lệ mở lại" not in html  # not configured, not shown
+    assert "dưới 25 phản ánh" in html
+    assert "766/QĐ-TTg" in html
+    assert "từ 90 điểm trở lên" in html and "dưới 70 điểm" in html
+
+
+def test_the_public_list_filters_by_office(client, world, submit):
+    a, _ = submit(title="AAA phường A")
+    b, _ = submit(title="BBB phường B", unit=world.ward_b)
+    workflow.ticket_route(a)
+    workflow.ticket_route(b)
+    html = client.get("/phan-anh/", {"office": world.office_b.pk}).content.decode()
+    assert "BBB phường B" in html and "AAA phường A" not in html
+    assert f'<option value="{world.office_b.pk}" selected>' in html
+    everything = client.get("/phan-anh/", {"office": "nonsense"}).content.decode()
+    assert "AAA phường A" in everything and "BBB phường B" in everything
