@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +11,9 @@ from feedback.errors import ValidationFailed
 from feedback.models import Ticket
 
 MAX_IDEMPOTENCY_KEY = 100
+TICKET_FILED = inline_serializer(
+    "TicketFiled", {"code": serializers.CharField(), "status": serializers.CharField()}
+)
 
 
 class TicketSubmitView(APIView):
@@ -20,6 +24,18 @@ class TicketSubmitView(APIView):
 
     authentication_classes: list = []
 
+    @extend_schema(
+        request=TicketSubmitSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="Makes a retry safe: the same key and content return the first ticket.",
+            )
+        ],
+        responses={201: TICKET_FILED, 200: TICKET_FILED},
+    )
     def post(self, request):
         key = (request.headers.get("Idempotency-Key") or "").strip() or None
         if key and len(key) > MAX_IDEMPOTENCY_KEY:
