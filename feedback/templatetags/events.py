@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from feedback.models import TicketEvent
+from feedback.models import Office, TicketEvent
 
 register = template.Library()
 E = TicketEvent.Kind
@@ -26,6 +26,19 @@ def _facts(event: TicketEvent) -> tuple[str, dict] | None:
         return "Chuyển đến %(office)s", {"office": event.office.name}
     if event.kind == E.ACKNOWLEDGED and event.office_id:
         return "%(office)s đã tiếp nhận, đang xử lý", {"office": event.office.name}
+    if event.kind == E.NOT_OURS and event.office_id and "reason" in data:
+        return "%(office)s: không thuộc thẩm quyền — %(reason)s", {
+            "office": event.office.name,
+            "reason": data["reason"],
+        }
+    if event.kind == E.TRANSFERRED and event.office_id and "reason" in data:
+        source = Office.objects.filter(pk=data.get("from_office")).only("name").first()
+        if source is not None:
+            return "Chuyển từ %(a)s đến %(b)s: %(reason)s", {
+                "a": source.name,
+                "b": event.office.name,
+                "reason": data["reason"],
+            }
     if event.kind == E.MERGED and data.get("into_code"):
         code = data["into_code"]
         return "Trùng với phản ánh %(code)s", {"code": f"{code[:4]}-{code[4:]}"}

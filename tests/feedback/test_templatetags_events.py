@@ -38,6 +38,19 @@ def test_it_re_says_an_acknowledgement_and_a_merge(world, routed):
         assert event_text(event(second, E.MERGED)) == (f"Duplicate of report {first.display_code}")
 
 
+def test_it_re_says_a_refusal_and_a_transfer_keeping_the_officers_reason(world, routed):
+    refused, moved = routed(), routed(title="Rác thải lần hai")
+    workflow.ticket_not_ours(refused, actor=world.head_a, reason="Việc của sở")
+    workflow.ticket_transfer(moved, actor=world.head_a, to_office=world.water, reason="Ống nước")
+    with translation.override("en"):
+        assert event_text(event(refused, E.NOT_OURS)) == (
+            "UBND Phường Hoàn Kiếm: not within its competence — Việc của sở"
+        )
+        assert event_text(event(moved, E.TRANSFERRED)) == (
+            "Transferred from UBND Phường Hoàn Kiếm to Công ty Nước sạch Hà Nội: Ống nước"
+        )
+
+
 def test_it_leaves_what_an_officer_wrote_as_written(world, routed):
     ticket = routed()
     workflow.ticket_acknowledge(ticket, actor=world.officer_a)
