@@ -9,6 +9,9 @@ import secrets
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from feedback import live, permissions, selectors
 from feedback.errors import NotFound
@@ -58,6 +61,25 @@ class OfficeInboxConsumer(AsyncJsonWebsocketConsumer):
         )
 
 
+def scope_language(scope) -> str:
+    """The language the page behind this socket was served in, decided as
+    LocaleMiddleware decides for pages (there is no middleware on sockets):
+    the language cookie, else the browser's Accept-Language, else the site
+    default."""
+    candidates = [(scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME) or ""]
+    headers = dict(scope.get("headers") or [])
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    candidates += [code for code, _q in parse_accept_lang_header(accept) if code != "*"]
+    for code in candidates:
+        if not code:
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 class TicketConsumer(AsyncJsonWebsocketConsumer):
     """ws/ticket/<code>/: the citizen's tracking page. Knowing the code is
     what lets anyone track a ticket, so no login; only the status and the
@@ -71,6 +93,7 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
             await self.close()
             return
         self.group = live.ticket_group(code)
+        self.language = scope_language(self.scope)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
@@ -85,7 +108,9 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
         if not event.get("public", True):
             return
         try:
-            label = str(Ticket.Status(event["status"]).label)
+            # In the reader's language, like the page the label replaces.
+            with translation.override(self.language):
+                label = str(Ticket.Status(event["status"]).label)
         except ValueError:
             label = event["status"]
         await self.send_json(

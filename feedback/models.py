@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TreeMixin(models.Model):
@@ -632,8 +633,8 @@ class Rating(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("đánh giá")
-        verbose_name_plural = _("đánh giá")
+        verbose_name = pgettext_lazy("model", "đánh giá")
+        verbose_name_plural = pgettext_lazy("model plural", "đánh giá")
         constraints = [
             models.UniqueConstraint(fields=["ticket", "round"], name="rating_one_per_round"),
             models.CheckConstraint(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import deadlines, permissions, scores, selectors, workflow
@@ -60,10 +61,10 @@ def _span(seconds: float) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return _("%(d)d ngày %(h)d giờ") % {"d": days, "h": hours}
+        return pgettext("countdown", "%(d)d ngày %(h)d giờ") % {"d": days, "h": hours}
     if hours:
-        return _("%(h)d giờ %(m)d phút") % {"h": hours, "m": mins}
-    return _("%(m)d phút") % {"m": mins}
+        return pgettext("countdown", "%(h)d giờ %(m)d phút") % {"h": hours, "m": mins}
+    return pgettext("countdown", "%(m)d phút") % {"m": mins}
 
 
 def due_info(ticket: Ticket, now: datetime) -> dict | None:
@@ -82,9 +83,9 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
     if paused:
         label = _("Tạm dừng (chờ công dân)")
     elif overdue:
-        label = _("Quá hạn %(t)s") % {"t": _span(seconds)}
+        label = pgettext("countdown", "Quá hạn %(t)s") % {"t": _span(seconds)}
     else:
-        label = _("Còn %(t)s") % {"t": _span(seconds)}
+        label = pgettext("countdown", "Còn %(t)s") % {"t": _span(seconds)}
     working = 0.0 if overdue or paused else deadlines.working_duration(now, ticket.due_at)
     return {
         "paused": paused,
@@ -137,7 +138,7 @@ def inbox(request):
     place = ctx["place"]
     ctx.update(
         _nav(request),
-        categories=Category.objects.filter(is_active=True).only("pk", "name", "depth"),
+        categories=Category.objects.filter(is_active=True).only("pk", "name", "name_en", "depth"),
         channels=Ticket.Channel.choices,
         statuses=Ticket.Status.choices,
         staff=list(selectors.office_staff(place.office)) if not place.read_only else [],
@@ -192,7 +193,10 @@ def inbox_bulk(request):
         return _back(request, fallback)
     done = sum(1 for _t, error in results if error is None)
     if done:
-        messages.success(request, _("Đã xử lý %(n)d phản ánh.") % {"n": done})
+        messages.success(
+            request,
+            ngettext("Đã xử lý %(n)d phản ánh.", "Đã xử lý %(n)d phản ánh.", done) % {"n": done},
+        )
     for ticket, error in results:
         if error is not None:
             messages.error(request, f"{ticket.display_code}: {error.message}")

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -198,6 +198,15 @@ def _actor_label(user) -> str:
     if user is None:
         return "system"
     return user.get_full_name() or user.get_username()
+
+
+def _record_language():
+    """Text kept on the ticket (timeline messages, routing reasons) is a
+    shared record that citizens and every office read, so it is written in
+    the site's language (settings.LANGUAGE_CODE) whatever language the
+    acting person's pages are in. Error messages stay in the reader's
+    language."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _record(
@@ -514,15 +523,17 @@ def ticket_route(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
     refused = set(ticket.events.filter(kind=E.NOT_OURS).values_list("office_id", flat=True)) - {
         None
     }
-    if ticket.refusals >= MAX_REFUSALS:
-        choice = routing.RouteChoice(
-            routing.dispatch_office(ticket),
-            None,
-            _("%(n)d cơ quan đã trả lại (không thuộc thẩm quyền): chuyển bộ phận điều phối")
-            % {"n": ticket.refusals},
-        )
-    else:
-        choice = routing.pick_office(ticket, exclude=refused)
+    with _record_language():
+        if ticket.refusals >= MAX_REFUSALS:
+            choice = routing.RouteChoice(
+                routing.dispatch_office(ticket),
+                None,
+                _("%(n)d cơ quan đã trả lại (không thuộc thẩm quyền): chuyển bộ phận điều phối")
+                % {"n": ticket.refusals},
+            )
+        else:
+            choice = routing.pick_office(ticket, exclude=refused)
+        message = _("Chuyển đến %(office)s") % {"office": choice.office.name}
     first_time = ticket.routed_at is None
     ticket.office = choice.office
     ticket.routing_rule = choice.rule
@@ -540,7 +551,7 @@ def ticket_route(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
         at=now,
         from_status=S.RECEIVED,
         public=True,
-        message=_("Chuyển đến %(office)s") % {"office": choice.office.name},
+        message=message,
         data={"rule": choice.rule.pk if choice.rule else None, "reason": choice.reason},
     )
     return ticket
@@ -565,6 +576,8 @@ def ticket_acknowledge(ticket: Ticket | int, *, actor, at: datetime | None = Non
         ticket.assignee = actor
         fields.append("assignee")
     _save(ticket, fields)
+    with _record_language():
+        message = _("%(office)s đã tiếp nhận, đang xử lý") % {"office": ticket.office.name}
     _record(
         ticket,
         E.ACKNOWLEDGED,
@@ -572,7 +585,7 @@ def ticket_acknowledge(ticket: Ticket | int, *, actor, at: datetime | None = Non
         actor=actor,
         from_status=before,
         public=True,
-        message=_("%(office)s đã tiếp nhận, đang xử lý") % {"office": ticket.office.name},
+        message=message,
     )
     return ticket
 
@@ -718,9 +731,15 @@ def ticket_transfer(
     ticket.status = S.ROUTED
     ticket.assignee = None
     ticket.routing_rule = None
-    ticket.routing_reason = (
-        _("Chuyển từ %(office)s: %(reason)s") % {"office": from_office.name, "reason": reason}
-    )[:255]
+    with _record_language():
+        ticket.routing_reason = (
+            _("Chuyển từ %(office)s: %(reason)s") % {"office": from_office.name, "reason": reason}
+        )[:255]
+        message = _("Chuyển từ %(a)s đến %(b)s: %(reason)s") % {
+            "a": from_office.name,
+            "b": to_office.name,
+            "reason": reason,
+        }
     _save(ticket, ["office", "status", "assignee", "routing_rule", "routing_reason"])
     _record(
         ticket,
@@ -729,8 +748,7 @@ def ticket_transfer(
         actor=actor,
         from_status=before,
         public=True,
-        message=_("Chuyển từ %(a)s đến %(b)s: %(reason)s")
-        % {"a": from_office.name, "b": to_office.name, "reason": reason},
+        message=message,
         data={"from_office": from_office.pk, "to_office": to_office.pk, "reason": reason},
     )
     return ticket
@@ -759,6 +777,11 @@ def ticket_not_ours(
     data: dict[str, Any] = {"reason": reason, "refusals": ticket.refusals}
     if ticket.forward_due_at is not None:
         data["forward_on_time"] = now <= ticket.forward_due_at
+    with _record_language():
+        message = _("%(office)s: không thuộc thẩm quyền — %(reason)s") % {
+            "office": office.name,
+            "reason": reason,
+        }
     _record(
         ticket,
         E.NOT_OURS,
@@ -767,8 +790,7 @@ def ticket_not_ours(
         from_status=before,
         public=True,
         office=office,
-        message=_("%(office)s: không thuộc thẩm quyền — %(reason)s")
-        % {"office": office.name, "reason": reason},
+        message=message,
         data=data,
     )
     _queue_on_commit("workers.tasks.route_ticket", ticket.pk)
@@ -819,6 +841,8 @@ def ticket_merge(
     _save(ticket, ["status", "duplicate_of", "closed_at"])
     target.supporter_count += 1 + ticket.supporter_count
     _save(target, ["supporter_count"])
+    with _record_language():
+        message = _("Trùng với phản ánh %(code)s") % {"code": target.display_code}
     _record(
         ticket,
         E.MERGED,
@@ -826,7 +850,7 @@ def ticket_merge(
         actor=actor,
         from_status=before,
         public=True,
-        message=_("Trùng với phản ánh %(code)s") % {"code": target.display_code},
+        message=message,
         data={"into": target.pk, "into_code": target.code},
     )
     _record(
@@ -1240,12 +1264,14 @@ def ticket_mark_forward_breached(ticket: Ticket | int, *, at: datetime | None = 
         return ticket
     if ticket.events.filter(kind=E.BREACHED, data__deadline="forward").exists():
         return ticket
+    with _record_language():
+        message = _("Quá hạn chuyển đơn tố cáo không thuộc thẩm quyền (5 ngày làm việc).")
     _record(
         ticket,
         E.BREACHED,
         at=now,
         from_status=ticket.status,
-        message=_("Quá hạn chuyển đơn tố cáo không thuộc thẩm quyền (5 ngày làm việc)."),
+        message=message,
         data={"deadline": "forward", "forward_due_at": ticket.forward_due_at.isoformat()},
     )
     return ticket

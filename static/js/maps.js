@@ -2,9 +2,6 @@
 // Without Leaflet or tiles the page keeps working: the list is the content.
 (function () {
   if (typeof L === "undefined") return;
-  var lang = document.documentElement.lang;
-  var tileNote = lang === "en" ? "The base map could not be loaded; the list below has every report."
-                               : "Không tải được bản đồ nền; danh sách bên dưới vẫn có đủ phản ánh.";
   function base(el) {
     var cfg = JSON.parse(el.getAttribute("data-map-settings"));
     el.hidden = false;
@@ -15,7 +12,8 @@
       .on("tileerror", function () {
         if (warned) return; warned = true;
         var note = document.getElementById("map-note");
-        if (note) { note.textContent = tileNote; note.hidden = false; }
+        // The words come from the page (data-tile-error), in its language.
+        if (note && note.dataset.tileError) { note.textContent = note.dataset.tileError; note.hidden = false; }
       }).addTo(map);
     return map;
   }

@@ -4,7 +4,8 @@
 (function () {
   var form = document.getElementById("report-form");
   if (!form) return;
-  var en = document.documentElement.lang === "en";
+  // Words the script shows come from data attributes the template renders
+  // with {% translate %}, so they follow the page's language.
   var lat = form.querySelector("[name=latitude]");
   var lng = form.querySelector("[name=longitude]");
   var category = form.querySelector("[name=category]");
@@ -35,7 +36,7 @@
   function setPin(latlng, pan) {
     if (!map) return;
     if (!marker) {
-      marker = L.marker(latlng, { draggable: true, keyboard: true, title: en ? "Reported spot" : "Vị trí phản ánh" }).addTo(map);
+      marker = L.marker(latlng, { draggable: true, keyboard: true, title: mapEl.dataset.pinTitle || "" }).addTo(map);
       marker.on("dragend", function () { write(marker.getLatLng()); });
     } else {
       marker.setLatLng(latlng);
@@ -59,8 +60,7 @@
     L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution }).on("tileerror", function () {
       if (warned) return; warned = true;
       var note = document.getElementById("map-note");
-      note.textContent = en ? "The base map could not be loaded. You can still tap to place a pin, type the address, or skip the location."
-                            : "Không tải được bản đồ nền. Bạn vẫn có thể chạm để đánh dấu, nhập địa chỉ hoặc bỏ qua vị trí.";
+      note.textContent = note.dataset.tileError;
       note.hidden = false;
     }).addTo(map);
     map.on("click", function (e) { setPin(e.latlng, false); });
@@ -74,7 +74,7 @@
           setPin(L.latLng(pos.coords.latitude, pos.coords.longitude), true);
         }, function () {
           var note = document.getElementById("map-note");
-          note.textContent = en ? "Your location is not available. Tap the map instead." : "Không lấy được vị trí của bạn. Hãy chạm vào bản đồ.";
+          note.textContent = note.dataset.locateError;
           note.hidden = false;
         }, { enableHighAccuracy: true, timeout: 10000 });
       });

@@ -205,3 +205,28 @@ async def test_it_does_not_echo_a_users_second_tab(world, submit):
     two, _ = await connect(path, world.officer_a)
     assert await silent(one) and await silent(two)
     await asyncio.gather(one.disconnect(), two.disconnect())
+
+
+async def test_it_sends_an_english_tracking_page_the_status_in_english(world, submit):
+    ticket, _ = await file_ticket(submit)
+    page = WebsocketCommunicator(
+        app, f"/ws/ticket/{ticket.code}/", headers=[(b"accept-language", b"en-US,en;q=0.9")]
+    )
+    assert (await page.connect())[0]
+    await act(workflow.ticket_acknowledge, ticket, actor=world.officer_a)
+    message = await page.receive_json_from(timeout=2)
+    assert message["status_label"] == "In progress"
+    await page.disconnect()
+
+
+async def test_the_socket_language_follows_the_cookie_then_the_browser_then_the_site():
+    from feedback.consumers import scope_language
+
+    english_browser = [(b"accept-language", b"en-GB,en;q=0.8")]
+    assert scope_language({"headers": english_browser}) == "en"
+    assert scope_language({"headers": english_browser, "cookies": {"django_language": "vi"}}) == (
+        "vi"
+    )
+    assert scope_language({"headers": [(b"accept-language", b"fr-FR,de;q=0.5")]}) == "vi"
+    assert scope_language({"cookies": {"django_language": "xx"}}) == "vi"
+    assert scope_language({}) == "vi"
