@@ -196,6 +196,7 @@ def data_strings(*tickets) -> list[str]:
         "Tiếng Việt",  # the language switch names each language in itself
         "Hà Nội",
         "Hàng Bài",  # a street in the form's example address
+        "766/QĐ-TTg",  # the number of a legal document
     ]
     for ticket in tickets:
         ticket.refresh_from_db()
@@ -239,6 +240,8 @@ def test_the_other_public_pages_in_english_have_no_vietnamese_interface_text(wor
         "/gui-phan-anh/",
         "/tra-cuu/",
         "/phan-anh/",
+        "/minh-bach/",
+        "/minh-bach/phuong-phap/",
         f"/tra-cuu/{ticket.code}/",
         f"/tra-cuu/{ticket.code}/{secret}/",
     ):
