@@ -42,19 +42,21 @@ KEY_PREFIX = "demo-"
 BATCH = 250
 _OFFICE = Ticket._meta.get_field("office")
 
-# What the persona offices have on their desks today: open tickets received
-# over the last two weeks or so, in every open state, so that the inboxes a
-# visitor opens first show a working office. Independent of --tickets.
+# What the persona offices have on their desks today, on top of what the
+# year left open: tickets received over the last two weeks or so in every
+# open state (warned and overdue ones too, which a fast office's history
+# rarely has), so that the inboxes a visitor opens first show a working
+# office even after a small --tickets run.
 # (office code, ((state, how many), ...)); the states are Workload.STATES.
 WORKLOAD = (
     (
         "ubnd-00070",
         (
-            ("new", 5),
-            ("in_progress", 4),
-            ("assigned", 3),
-            ("awaiting", 2),
-            ("reopened", 2),
+            ("new", 2),
+            ("in_progress", 1),
+            ("assigned", 2),
+            ("awaiting", 1),
+            ("reopened", 1),
             ("due_soon", 2),
             ("overdue", 2),
         ),
@@ -62,10 +64,10 @@ WORKLOAD = (
     (
         "ubnd-00004",
         (
-            ("new", 3),
-            ("in_progress", 3),
-            ("assigned", 2),
-            ("awaiting", 2),
+            ("new", 2),
+            ("in_progress", 1),
+            ("assigned", 1),
+            ("awaiting", 1),
             ("reopened", 1),
             ("due_soon", 2),
             ("overdue", 2),
@@ -74,9 +76,9 @@ WORKLOAD = (
     (
         "so-xay-dung",
         (
-            ("new", 3),
-            ("in_progress", 3),
-            ("assigned", 2),
+            ("new", 1),
+            ("in_progress", 1),
+            ("assigned", 1),
             ("awaiting", 1),
             ("reopened", 1),
             ("due_soon", 2),
@@ -87,7 +89,7 @@ WORKLOAD = (
 )
 WORKLOAD_KEY = "demo-now-"
 # The persona wards get a busy year: a few hundred tickets each.
-UNIT_WEIGHTS = {"00070": 45.0, "00004": 35.0}
+UNIT_WEIGHTS = {"00070": 60.0, "00004": 50.0}
 
 # (username, full name, office code or None, role, superuser). Vietnamese
 # names run family name first; Django's get_full_name() is "first last", so
@@ -485,7 +487,13 @@ class TicketGenerator:
             with self.wf.replaying_history(), transaction.atomic():
                 ids = []
                 for received, i, seed in todo[start : start + BATCH]:
-                    ticket = self.play(i, received, random.Random(seed))
+                    rng = random.Random(seed)
+                    # Past the draws that placed the ticket in time: were the
+                    # story to start from them again, its first draw (the
+                    # unit) would follow the date, and each ward would get
+                    # all its tickets in the same few weeks of the year.
+                    self.received_at(rng)
+                    ticket = self.play(i, received, rng)
                     ids.append(ticket.pk)
             made += len(ids)
             self.stdout.write(f"  tickets: {made}/{len(todo)}")
