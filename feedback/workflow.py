@@ -520,9 +520,13 @@ def ticket_route(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
     ticket = _lock(ticket)
     if ticket.status != S.RECEIVED:
         return ticket
-    refused = set(ticket.events.filter(kind=E.NOT_OURS).values_list("office_id", flat=True)) - {
-        None
-    }
+    # ticket_not_ours writes each NOT_OURS event and counts it in `refusals`
+    # in one transaction: with no refusal there is nothing to look up.
+    refused = (
+        set(ticket.events.filter(kind=E.NOT_OURS).values_list("office_id", flat=True)) - {None}
+        if ticket.refusals
+        else set()
+    )
     with _record_language():
         if ticket.refusals >= MAX_REFUSALS:
             choice = routing.RouteChoice(
@@ -828,7 +832,9 @@ def ticket_merge(
         raise ValidationFailed(_("Không thể gộp phản ánh vào chính nó."), field="into")
     # Lock both rows in id order so two merges in opposite directions
     # cannot deadlock.
-    locked = {t.pk: t for t in (_lock(pk) for pk in sorted((ticket_pk, target_pk)))}
+    # (Instances the caller holds lend their loaded office, unit, category.)
+    given = {ticket_pk: ticket, target_pk: into}
+    locked = {t.pk: t for t in (_lock(given[pk]) for pk in sorted((ticket_pk, target_pk)))}
     ticket, target = locked[ticket_pk], locked[target_pk]
     _require_actor(actor, ticket)
     _require_status(ticket, STAFF_ACTION_FROM["merge"], _("gộp"))

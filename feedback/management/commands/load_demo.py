@@ -18,9 +18,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from feedback import demo_data as D
@@ -38,18 +40,70 @@ PASSWORD = "demo12345!"  # noqa: S105 (the documented demo login)
 SEED = 2026
 KEY_PREFIX = "demo-"
 BATCH = 250
+_OFFICE = Ticket._meta.get_field("office")
 
-# (username, first name, last name, office code or None, role, superuser)
+# What the persona offices have on their desks today, on top of what the
+# year left open: tickets received over the last two weeks or so in every
+# open state (warned and overdue ones too, which a fast office's history
+# rarely has), so that the inboxes a visitor opens first show a working
+# office even after a small --tickets run.
+# (office code, ((state, how many), ...)); the states are Workload.STATES.
+WORKLOAD = (
+    (
+        "ubnd-00070",
+        (
+            ("new", 2),
+            ("in_progress", 1),
+            ("assigned", 2),
+            ("awaiting", 1),
+            ("reopened", 1),
+            ("due_soon", 2),
+            ("overdue", 2),
+        ),
+    ),
+    (
+        "ubnd-00004",
+        (
+            ("new", 2),
+            ("in_progress", 1),
+            ("assigned", 1),
+            ("awaiting", 1),
+            ("reopened", 1),
+            ("due_soon", 2),
+            ("overdue", 2),
+        ),
+    ),
+    (
+        "so-xay-dung",
+        (
+            ("new", 1),
+            ("in_progress", 1),
+            ("assigned", 1),
+            ("awaiting", 1),
+            ("reopened", 1),
+            ("due_soon", 2),
+            ("overdue", 2),
+        ),
+    ),
+    (D.DISPATCH, (("triage", 2),)),
+)
+WORKLOAD_KEY = "demo-now-"
+# The persona wards get a busy year: a few hundred tickets each.
+UNIT_WEIGHTS = {"00070": 60.0, "00004": 50.0}
+
+# (username, full name, office code or None, role, superuser). Vietnamese
+# names run family name first; Django's get_full_name() is "first last", so
+# the whole name goes in first_name and last_name stays empty.
 PERSONAS = [
-    ("admin", "Quản trị", "Hệ thống", None, None, True),
-    ("leader", "Minh", "Trần Quang", D.CITY_COMMITTEE, Membership.Role.LEADER, False),
-    ("head.hoankiem", "Hương", "Lê Thị", "ubnd-00070", Membership.Role.HEAD, False),
-    ("officer.hoankiem", "Nam", "Nguyễn Văn", "ubnd-00070", Membership.Role.OFFICER, False),
-    ("officer.baidinh", "Linh", "Phạm Thùy", "ubnd-00004", Membership.Role.OFFICER, False),
-    ("head.xaydung", "Dũng", "Hoàng Tiến", "so-xay-dung", Membership.Role.HEAD, False),
-    ("officer.xaydung", "Trang", "Vũ Thu", "so-xay-dung", Membership.Role.OFFICER, False),
-    ("dispatcher", "Hải", "Đỗ Thanh", D.DISPATCH, Membership.Role.OFFICER, False),
-    ("ward.leader", "Sơn", "Bùi Hồng", "ubnd-00070", Membership.Role.LEADER, False),
+    ("admin", "Quản trị hệ thống", None, None, True),
+    ("leader", "Trần Quang Minh", D.CITY_COMMITTEE, Membership.Role.LEADER, False),
+    ("head.hoankiem", "Lê Thị Hương", "ubnd-00070", Membership.Role.HEAD, False),
+    ("officer.hoankiem", "Nguyễn Văn Nam", "ubnd-00070", Membership.Role.OFFICER, False),
+    ("officer.baidinh", "Phạm Thùy Linh", "ubnd-00004", Membership.Role.OFFICER, False),
+    ("head.xaydung", "Hoàng Tiến Dũng", "so-xay-dung", Membership.Role.HEAD, False),
+    ("officer.xaydung", "Vũ Thu Trang", "so-xay-dung", Membership.Role.OFFICER, False),
+    ("dispatcher", "Đỗ Thanh Hải", D.DISPATCH, Membership.Role.OFFICER, False),
+    ("ward.leader", "Bùi Hồng Sơn", "ubnd-00070", Membership.Role.LEADER, False),
 ]
 PERSONA_NOTES = {
     "admin": "quản trị (superuser)",
@@ -95,17 +149,50 @@ class Command(BaseCommand):
             self.say("routing rules", load_rules())
         with transaction.atomic():
             self.say("users", load_users())
-        made = TicketGenerator(city, self.stdout).run(tickets)
-        self.stdout.write(f"tickets: {made} created in {time.monotonic() - started:.1f}s")
+        with transaction.atomic():
+            renamed = fix_names()
+        if renamed:
+            self.stdout.write(f"users: {renamed} renamed (family name first)")
+        with bulk_mode():
+            generator = TicketGenerator(city, self.stdout)
+            made = generator.run(tickets)
+            self.stdout.write(f"tickets: {made} created in {time.monotonic() - started:.1f}s")
+            current = generator.run_workload() if tickets else 0
+        if current:
+            self.stdout.write(f"current workload: {current} open tickets created")
         self.stdout.write(f"\nLogins (password for all: {PASSWORD}):")
-        for username, *_ in PERSONAS:
-            self.stdout.write(f"  {username:<18} {PERSONA_NOTES[username]}")
+        open_now = open_counts()
+        for username, _name, office, role, _superuser in PERSONAS:
+            note = PERSONA_NOTES[username]
+            if role in (Membership.Role.OFFICER, Membership.Role.HEAD):
+                note += f" — {open_now.get(office, 0)} phản ánh đang mở"
+            self.stdout.write(f"  {username:<18} {note}")
 
     def say(self, what: str, created: int) -> None:
         if created:
             self.stdout.write(f"{what}: {created} created")
         else:
             self.stdout.write(f"{what}: already loaded, nothing changed")
+
+
+@contextlib.contextmanager
+def bulk_mode():
+    """With DEBUG on, Django keeps every SQL statement in memory and, on
+    SQLite, runs one more query per statement to format it for that log:
+    tens of thousands of statements of no use to this command."""
+    with override_settings(DEBUG=False):
+        yield
+
+
+def open_counts() -> dict[str, int]:
+    """Open tickets per persona office, for the summary."""
+    codes = {office for _, _, office, _, _ in PERSONAS if office}
+    rows = (
+        Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, office__code__in=codes)
+        .values_list("office__code")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
 
 
 # --- reference data -------------------------------------------------------------
@@ -220,18 +307,19 @@ def load_users() -> int:
     User = get_user_model()
     offices = {o.code: o for o in Office.objects.all()}
     created = 0
-    for username, first, last, office, role, superuser in PERSONAS:
+    password = None  # hashed once: the hasher is slow on purpose
+    for username, name, office, role, superuser in PERSONAS:
         user = User.objects.filter(username=username).first()
         if user is None:
+            password = password or make_password(PASSWORD)
             user = User(
                 username=username,
-                first_name=first,
-                last_name=last,
+                first_name=name,
                 email=f"{username}@example.com",
                 is_staff=superuser,
                 is_superuser=superuser,
+                password=password,
             )
-            user.set_password(PASSWORD)
             user.save()
             created += 1
         if office:
@@ -253,12 +341,10 @@ def load_users() -> int:
             username = f"{prefix}.{office.code}"
             if role in have[office.pk] or username in taken:
                 continue
-            first, last = _person(rng)
             new_users.append(
                 User(
                     username=username,
-                    first_name=first,
-                    last_name=last,
+                    first_name=_person_name(rng),
                     password=UNUSABLE_PASSWORD_PREFIX + "demo",
                 )
             )
@@ -274,10 +360,43 @@ def load_users() -> int:
     return created + 2 * len(new_users)
 
 
+def fix_names() -> int:
+    """A database loaded before names were stored family name first has
+    first_name "Nam", last_name "Nguyễn Văn" (shown "Nam Nguyễn Văn"): put
+    the demo users' names right. Returns how many changed. Events keep the
+    actor label they were written with (they are append-only)."""
+    User = get_user_model()
+    names = {username: name for username, name, *_ in PERSONAS}
+    staff = [
+        f"{prefix}.{code}"
+        for code in Office.objects.values_list("code", flat=True)
+        for prefix in ("cb", "ld")
+    ]
+    changed = []
+    for user in User.objects.filter(username__in=[*names, *staff]):
+        if user.username in names:
+            right = names[user.username]
+        elif user.last_name:
+            right = f"{user.last_name} {user.first_name}".strip()
+        else:
+            continue
+        if (user.first_name, user.last_name) != (right, ""):
+            user.first_name, user.last_name = right, ""
+            changed.append(user)
+    User.objects.bulk_update(changed, ["first_name", "last_name"], batch_size=500)
+    return len(changed)
+
+
 def _person(rng: random.Random) -> tuple[str, str]:
-    """(given name, family + middle name), as Django's first/last name."""
+    """(given name, family + middle name)."""
     family = rng.choices(D.FAMILY_NAMES, D.FAMILY_WEIGHTS)[0]
     return rng.choice(D.GIVEN_NAMES), f"{family} {rng.choice(D.MIDDLE_NAMES)}"
+
+
+def _person_name(rng: random.Random) -> str:
+    """A full name in Vietnamese order: family, middle, given."""
+    given, family = _person(rng)
+    return f"{family} {given}"
 
 
 # --- tickets ---------------------------------------------------------------------
@@ -296,6 +415,7 @@ class TicketGenerator:
         from feedback import deadlines, workflow
 
         self.wf = workflow
+        self.deadlines = deadlines
         self.cal = deadlines.calendar()
         self.stdout = stdout
         self.now = timezone.now().replace(second=0, microsecond=0)
@@ -303,11 +423,23 @@ class TicketGenerator:
             AdministrativeUnit.objects.filter(parent=city, is_active=True).order_by("code")
         )
         self.unit_weights = [_unit_weight(u) for u in self.units]
-        cats = {c.code: c for c in Category.objects.all()}
+        # Reference rows are loaded once, with what the workflow reads from
+        # them (a category's policies and parent, an office's parent), and
+        # lent to every ticket: workflow._lock keeps the caller's loaded
+        # related objects, so deadlines and escalations cost no query.
+        cats = {
+            c.code: c
+            for c in Category.objects.select_related("deadline_policy", "urgent_deadline_policy")
+        }
+        by_pk = {c.pk: c for c in cats.values()}
+        parent = Category._meta.get_field("parent")
+        for c in cats.values():
+            if c.parent_id in by_pk:
+                parent.set_cached_value(c, by_pk[c.parent_id])
         self.categories = [cats[row[0]] for row in D.CATEGORIES if row[8] and row[0] in cats]
         self.category_weights = [row[8] for row in D.CATEGORIES if row[8] and row[0] in cats]
         self.top_code = {c.pk: c.path.strip("/").split("/")[0] for c in cats.values()}
-        self.offices = {o.pk: o for o in Office.objects.all()}
+        self.offices = {o.pk: o for o in Office.objects.select_related("parent", "unit")}
         self.office_by_code = {o.code: o for o in self.offices.values()}
         self.committee_of = {
             o.unit_id: o for o in self.offices.values() if o.kind == Office.Kind.COMMITTEE
@@ -355,7 +487,13 @@ class TicketGenerator:
             with self.wf.replaying_history(), transaction.atomic():
                 ids = []
                 for received, i, seed in todo[start : start + BATCH]:
-                    ticket = self.play(i, received, random.Random(seed))
+                    rng = random.Random(seed)
+                    # Past the draws that placed the ticket in time: were the
+                    # story to start from them again, its first draw (the
+                    # unit) would follow the date, and each ward would get
+                    # all its tickets in the same few weeks of the year.
+                    self.received_at(rng)
+                    ticket = self.play(i, received, rng)
                     ids.append(ticket.pk)
             made += len(ids)
             self.stdout.write(f"  tickets: {made}/{len(todo)}")
@@ -373,14 +511,38 @@ class TicketGenerator:
     # One ticket's story ---------------------------------------------------------
 
     def play(self, i: int, received: datetime, rng: random.Random) -> Ticket:
-        wf = self.wf
-        unit = rng.choices(self.units, self.unit_weights)[0]
-        category = rng.choices(self.categories, self.category_weights)[0]
+        ticket, secret, created = self.submit(f"{KEY_PREFIX}{i:05d}", received, rng)
+        story = Story(self, ticket, secret, rng, created)
+        with contextlib.suppress(Stop):
+            story.play()
+        story.sweep(self.now)
+        self.recent[(story.ticket.category_id, story.ticket.unit_id)].append(story.ticket)
+        return story.ticket
+
+    def submit(
+        self,
+        key: str,
+        received: datetime,
+        rng: random.Random,
+        *,
+        unit: AdministrativeUnit | None = None,
+        category: Category | None = None,
+        channel: str | None = None,
+        urgent: bool | None = None,
+        anonymous: bool | None = None,
+    ) -> tuple[Ticket, str, datetime]:
+        """File one ticket through the workflow: (ticket, reporter's secret,
+        when it was entered). What is not given is drawn from `rng`."""
+        if unit is None:
+            unit = rng.choices(self.units, self.unit_weights)[0]
+        if category is None:
+            category = rng.choices(self.categories, self.category_weights)[0]
         kind = category.default_kind
-        channel = rng.choices(
-            ["web", "hotline", "social", "walk_in", "paper", "email", "api"],
-            [55, 14, 10, 8, 7, 3, 3],
-        )[0]
+        if channel is None:
+            channel = rng.choices(
+                ["web", "hotline", "social", "walk_in", "paper", "email", "api"],
+                [55, 14, 10, 8, 7, 3, 3],
+            )[0]
         if kind != "feedback" and channel in ("social", "api"):
             channel = "web"
         entered_by, created = None, received
@@ -395,11 +557,13 @@ class TicketGenerator:
         place, lat, lng = _place(unit, rng)
         title, body = rng.choice(D.TEXTS[category.code])
         title, body = title.format(place=place), body.format(place=place)
-        anonymous = kind == "feedback" and rng.random() < 0.15
+        if anonymous is None:
+            anonymous = kind == "feedback" and rng.random() < 0.15
         contact = {} if anonymous else _contact(rng, unit)
         extra = _extra(category, rng)
         located = category.location_required or rng.random() < 0.3
-        urgent = category.code in D.URGENT_CATEGORIES and rng.random() < 0.25
+        if urgent is None:
+            urgent = category.code in D.URGENT_CATEGORIES and rng.random() < 0.25
         source_ref = ""
         if channel == "paper":
             source_ref = (
@@ -411,7 +575,7 @@ class TicketGenerator:
             )
         elif channel == "api":
             source_ref = f"IHN-{received:%Y%m%d}-{rng.randrange(100000):06d}"
-        ticket, secret = wf.ticket_submit(
+        ticket, secret = self.wf.ticket_submit(
             kind=kind,
             category=category,
             unit=unit,
@@ -432,24 +596,205 @@ class TicketGenerator:
             is_anonymous=anonymous,
             is_confidential=kind == "denunciation",
             is_public=kind == "feedback",
-            idempotency_key=f"{KEY_PREFIX}{i:05d}",
+            idempotency_key=key,
             at=created,
             **contact,
         )
-        story = Story(self, ticket, secret, rng, created)
+        return ticket, secret, created
+
+    # Today's workload -------------------------------------------------------------
+
+    def run_workload(self) -> int:
+        """Play WORKLOAD: each ticket is filed, routed and worked up to its
+        state through the workflow, backdated, with a key of its own."""
+        done = set(
+            Ticket.objects.filter(idempotency_key__startswith=WORKLOAD_KEY).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        self.routes: dict[tuple[int, int], Office] = {}
+        made = 0
+        with self.wf.replaying_history(), transaction.atomic():
+            for code, states in WORKLOAD:
+                office = self.office_by_code.get(code)
+                if office is None:
+                    continue
+                for state, count in states:
+                    for n in range(1, count + 1):
+                        key = f"{WORKLOAD_KEY}{code}-{state}-{n}"
+                        if key not in done:
+                            self.play_current(office, state, key, random.Random(f"{SEED}:{key}"))
+                            made += 1
+        return made
+
+    def route_of(self, category: Category, unit: AdministrativeUnit) -> Office:
+        """Where routing would send such a ticket (a read, nothing saved)."""
+        from feedback import routing
+
+        key = (category.pk, unit.pk)
+        if key not in self.routes:
+            self.routes[key] = routing.pick_office(Ticket(category=category, unit=unit)).office
+        return self.routes[key]
+
+    def subject(
+        self, office: Office, state: str, rng: random.Random
+    ) -> tuple[AdministrativeUnit, Category]:
+        """A unit and a category that route to `office` (for the dispatch
+        office: to a department first, which the ward will also refuse)."""
+        if office.peer_group == Office.PeerGroup.WARDS:
+            unit, codes = office.unit, None
+        else:
+            unit = rng.choice([u for u in self.units if u.code in D.WARD_PLACES])
+            # Only categories with a city-wide rule can reach a department.
+            codes = {
+                cat
+                for cat, where, to, *_ in D.ROUTING_RULES
+                if where is None and (to == office.code or office.kind == Office.Kind.DISPATCH)
+            }
+        committee = self.committee_of.get(unit.pk)
+        pairs = []
+        for category, weight in zip(self.categories, self.category_weights, strict=True):
+            if codes is not None and category.code not in codes:
+                continue
+            if state in ("due_soon", "overdue") and category.default_kind != "feedback":
+                continue  # statutory periods run a month or more: not "recent"
+            target = self.route_of(category, unit)
+            if office.kind == Office.Kind.DISPATCH:
+                fits = committee is not None and target.kind == Office.Kind.DEPARTMENT
+            else:
+                fits = target.pk == office.pk
+            if fits:
+                pairs.append((category, weight))
+        category = rng.choices([c for c, _ in pairs], [w for _, w in pairs])[0]
+        return unit, category
+
+    def play_current(self, office: Office, state: str, key: str, rng: random.Random) -> None:
+        unit, category = self.subject(office, state, rng)
+        urgent = state == "overdue" and category.code in D.URGENT_CATEGORIES
+        received, plan = self.plan(state, category, unit, urgent, rng)
+        ticket, secret, created = self.submit(
+            key,
+            received,
+            rng,
+            unit=unit,
+            category=category,
+            channel=rng.choice(["web", "web", "web", "hotline"]),
+            urgent=urgent,
+            anonymous=False if state == "awaiting" else None,
+        )
+        story = Story(self, ticket, secret, rng, created, warn=True)
         with contextlib.suppress(Stop):
-            story.play()
+            story.current(state, plan)
         story.sweep(self.now)
-        self.recent[(category.pk, unit.pk)].append(story.ticket)
-        return story.ticket
+
+    def plan(
+        self,
+        state: str,
+        category: Category,
+        unit: AdministrativeUnit,
+        urgent: bool,
+        rng: random.Random,
+    ) -> tuple[datetime, dict[str, datetime]]:
+        """When the ticket came in and when each step was taken, such that
+        all of it lies in the past (office hours, holidays and the time of
+        day the command runs permitting) and the deadlines put the ticket
+        where its state says: warned but not yet due, overdue, or neither."""
+        minutes = lambda lo, hi: timedelta(minutes=rng.uniform(lo, hi))  # noqa: E731
+        ages = {  # days ago, at the first attempt
+            "new": (0.05, 1.0),
+            "triage": (0.3, 2.0),
+            "in_progress": (1.0, 5.0),
+            "assigned": (1.0, 5.0),
+            "awaiting": (2.0, 6.0),
+            "reopened": (6.0, 10.0),
+            "due_soon": (8.0, 8.3),
+            "overdue": (1.0, 1.5) if urgent else (14.0, 15.0),
+        }
+        lo, hi = ages[state]
+        for attempt in range(60):
+            received = self.now - timedelta(days=rng.uniform(lo, hi) + attempt * 0.25)
+            received = received.replace(second=0, microsecond=0)
+            t = {"route": received + minutes(11, 14)}
+            if state == "triage":
+                t["refuse1"] = self.office_after(t["route"] + minutes(20, 180), rng)
+                t["route2"] = t["refuse1"] + minutes(1, 20)
+                t["refuse2"] = self.office_after(t["route2"] + minutes(20, 180), rng)
+                t["route3"] = t["refuse2"] + minutes(1, 20)
+            elif state != "new":
+                t["ack"] = self.office_after(t["route"] + minutes(20, 240), rng)
+                if state == "assigned":
+                    t["assign"] = t["ack"] + minutes(5, 60)
+                elif state == "awaiting":
+                    t["ask"] = self.office_after(t["ack"] + minutes(30, 480), rng)
+                elif state == "reopened":
+                    t["answer"] = self.office_after(t["ack"] + minutes(600, 3000), rng)
+                    t["resolve"] = t["answer"] + minutes(1, 30)
+                    t["reopen"] = t["resolve"] + minutes(120, 60 * 48)
+            if max(t.values()) > self.now - timedelta(minutes=5):
+                continue
+            due, warn = self.deadlines_for(category, unit, urgent, received)
+            if state == "overdue":
+                fits = due + timedelta(minutes=30) < self.now
+            elif state == "due_soon":
+                fits = warn is not None and warn + timedelta(minutes=20) < self.now
+                fits = fits and self.now < due - timedelta(hours=2)
+            else:
+                fits = warn is None or self.now < warn
+            if fits:
+                return received, t
+        return received, t  # a calendar with no office day for weeks: as far as it goes
+
+    def office_after(self, t: datetime, rng: random.Random) -> datetime:
+        return self.cal.when_elapsed(t, 0.0, "working_hours") + timedelta(
+            minutes=rng.uniform(0, 25)
+        )
+
+    def deadlines_for(
+        self, category: Category, unit: AdministrativeUnit, urgent: bool, received: datetime
+    ) -> tuple[datetime, datetime | None]:
+        """(due, warning time) of a ticket received then: the workflow's own
+        rules, applied to an unsaved ticket."""
+        probe = Ticket(
+            kind=category.default_kind,
+            category=category,
+            unit=unit,
+            priority="urgent" if urgent else "normal",
+            received_at=received,
+        )
+        probe.due_at = self.deadlines.compute_due(probe).due_at
+        return probe.due_at, self.deadlines.warn_at(probe)
 
 
 class Story:
     """The life of one ticket after intake, step by step in time."""
 
-    def __init__(self, gen: TicketGenerator, ticket: Ticket, secret: str, rng, t: datetime):
+    def __init__(
+        self,
+        gen: TicketGenerator,
+        ticket: Ticket,
+        secret: str,
+        rng,
+        t: datetime,
+        *,
+        warn: bool = False,
+    ):
         self.gen, self.wf, self.ticket, self.secret, self.rng = gen, gen.wf, ticket, secret, rng
         self.t = t
+        # Whether the sweep's "due soon" warning is played too (the current
+        # workload, where the inboxes show it).
+        self.warn = warn
+
+    @property
+    def ticket(self) -> Ticket:
+        return self._ticket
+
+    @ticket.setter
+    def ticket(self, ticket: Ticket) -> None:
+        # The next action reuses the generator's loaded office (and its parent).
+        office = self.gen.offices.get(ticket.office_id)
+        if office is not None:
+            _OFFICE.set_cached_value(ticket, office)
+        self._ticket = ticket
 
     # time ---------------------------------------------------------------------
 
@@ -476,6 +821,12 @@ class Story:
         tk = self.ticket
         if not tk.is_open or tk.due_at is None or tk.paused_since or tk.breached_at:
             return
+        if self.warn and tk.warned_at is None:
+            warn = self.gen.deadlines.warn_at(tk)
+            if warn is not None:
+                warn += timedelta(minutes=self.rng.uniform(1, 15))
+                if warn < until and warn <= tk.due_at:
+                    self.ticket = tk = self.wf.ticket_warn(tk, at=warn)
         swept = tk.due_at + timedelta(minutes=self.rng.uniform(1, 15))
         if swept >= until:
             return
@@ -670,7 +1021,7 @@ class Story:
                     "attitude": max(1, min(5, overall + rng.choice([-1, 0, 0, 1]))),
                     "quality": max(1, min(5, overall + rng.choice([-1, 0, 0]))),
                 }
-            wf.ticket_rate(
+            rating = wf.ticket_rate(
                 tk,
                 secret=self.secret,
                 overall=overall,
@@ -678,8 +1029,8 @@ class Story:
                 at=when,
                 **aspects,
             )
+            self.ticket = rating.ticket  # as ticket_rate left it (closed if satisfied)
             if satisfied:
-                self.ticket = Ticket.objects.get(pk=tk.pk)
                 return
             if tk.round == 1 and rng.random() < 0.4:
                 self.reopen(window)
@@ -687,6 +1038,63 @@ class Story:
         self.ticket = wf.ticket_close(
             self.ticket, at=self.step(window + timedelta(minutes=rng.uniform(5, 60)))
         )
+
+    # today's workload -------------------------------------------------------------
+
+    def current(self, state: str, t: dict[str, datetime]) -> None:
+        """Work the ticket up to `state` at the times `t` planned."""
+        wf, rng = self.wf, self.rng
+        self.ticket = wf.ticket_route(self.ticket, at=self.step(t["route"]))
+        if state == "new":
+            return
+        if state == "triage":
+            # Two offices say "not ours": the dispatcher has to decide.
+            for n in (1, 2):
+                self.ticket = wf.ticket_not_ours(
+                    self.ticket,
+                    actor=self.officer(),
+                    reason=rng.choice(D.NOT_OURS_REASONS),
+                    at=self.step(t[f"refuse{n}"]),
+                )
+                self.ticket = wf.ticket_route(self.ticket, at=self.step(t[f"route{n + 1}"]))
+            return
+        if state == "assigned" and self.gen.staff[self.ticket.office_id]["head"]:
+            head = self.head()
+            self.ticket = wf.ticket_acknowledge(self.ticket, actor=head, at=self.step(t["ack"]))
+            self.ticket = wf.ticket_assign(
+                self.ticket, actor=head, assignee=self.officer(), at=self.step(t["assign"])
+            )
+        else:
+            self.ticket = wf.ticket_acknowledge(
+                self.ticket, actor=self.officer(), at=self.step(t["ack"])
+            )
+        if state == "awaiting":
+            self.ticket = wf.ticket_request_info(
+                self.ticket,
+                actor=self.officer(),
+                message=rng.choice(D.INFO_REQUESTS),
+                at=self.step(t["ask"]),
+            )
+        elif state == "reopened":
+            actor = self.officer()
+            self.ticket = wf.ticket_answer(
+                self.ticket,
+                actor=actor,
+                message=rng.choice(D.ANSWERS["default"]),
+                at=self.step(t["answer"]),
+            )
+            self.ticket = wf.ticket_resolve(
+                self.ticket,
+                actor=actor,
+                message=rng.choice(D.ANSWERS["default"]),
+                at=self.step(t["resolve"]),
+            )
+            self.ticket = wf.ticket_reopen(
+                self.ticket,
+                secret=self.secret,
+                reason=rng.choice(D.REOPEN_REASONS),
+                at=self.step(t["reopen"]),
+            )
 
     def reopen(self, window: datetime) -> None:
         wf, rng = self.wf, self.rng
@@ -708,6 +1116,8 @@ class Story:
 
 
 def _unit_weight(unit: AdministrativeUnit) -> float:
+    if unit.code in UNIT_WEIGHTS:
+        return UNIT_WEIGHTS[unit.code]
     if unit.code in D.WARD_PLACES:
         return 8.0
     return 3.0 if unit.kind == AdministrativeUnit.Kind.WARD else 1.0
