@@ -367,16 +367,20 @@ def public_list(request: HttpRequest) -> HttpResponse:
         date_to=date_to,
     )
     page = Paginator(qs, 20).get_page(get.get("page"))
+    # Only the columns a pin shows: the map takes up to 500 of them.
+    status_labels = dict(Ticket.Status.choices)
     pins = [
         {
-            "code": t.display_code,
-            "title": t.title[:80],
-            "status": t.get_status_display(),
-            "lat": float(t.latitude),
-            "lng": float(t.longitude),
-            "url": reverse("public:track", kwargs={"code": t.code}),
+            "code": f"{t['code'][:4]}-{t['code'][4:]}",
+            "title": t["title"][:80],
+            "status": str(status_labels.get(t["status"], t["status"])),
+            "lat": float(t["latitude"]),
+            "lng": float(t["longitude"]),
+            "url": reverse("public:track", kwargs={"code": t["code"]}),
         }
-        for t in qs.filter(latitude__isnull=False)[:500]
+        for t in qs.filter(latitude__isnull=False).values(
+            "code", "title", "status", "latitude", "longitude"
+        )[:500]
     ]
     query = get.copy()
     query.pop("page", None)
