@@ -227,9 +227,8 @@ class TicketFieldsForm(forms.Form):
             contact_phone=d.get("contact_phone", ""),
             contact_email=d.get("contact_email", ""),
             is_anonymous=bool(d.get("is_anonymous")),
-            # Complaints concern the complainant's own case; denunciations are
-            # secret by law (the workflow enforces that one too).
-            is_public=bool(d.get("make_public")) and kind == Ticket.Kind.FEEDBACK,
+            # The workflow keeps complaints and denunciations private.
+            is_public=bool(d.get("make_public")),
         )
 
 

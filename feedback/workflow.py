@@ -426,6 +426,9 @@ def ticket_submit(
     if kind == Ticket.Kind.DENUNCIATION:
         # Luật Tố cáo art. 9: the denouncer's identity is always secret.
         is_confidential = True
+    if kind != Ticket.Kind.FEEDBACK:
+        # A complaint concerns the complainant's own case and a denunciation
+        # is secret by law: only plain feedback is ever shown publicly.
         is_public = False
     if is_anonymous:
         contact = dict.fromkeys(contact, "")

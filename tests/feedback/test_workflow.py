@@ -453,6 +453,14 @@ def test_it_keeps_a_denunciation_confidential_and_private(world, submit):
     assert ticket.is_confidential and not ticket.is_public
 
 
+def test_it_never_publishes_a_complaint_whoever_files_it(world, submit):
+    # The rule lives in the workflow, so the API and the forms cannot differ.
+    ticket, _ = submit(kind="complaint", category=world.complaints, is_public=True)
+    assert not ticket.is_public and not ticket.is_confidential
+    feedback, _ = submit(is_public=True)
+    assert feedback.is_public
+
+
 def test_it_drops_contact_details_of_anonymous_feedback(world, submit):
     ticket, _ = submit(is_anonymous=True)
     assert (ticket.contact_name, ticket.contact_email, ticket.contact_phone) == ("", "", "")
