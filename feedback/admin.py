@@ -11,6 +11,7 @@ every metric is derived from events.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from feedback import permissions
 from feedback.models import (
     AdministrativeUnit,
     Attachment,
@@ -211,7 +212,11 @@ WORKFLOW_FIELDS = [
     "breached_at",
     "escalated_at",
     "consent_at",
+    # Decided at intake by the rules for the ticket's kind.
+    "is_anonymous",
+    "is_confidential",
 ]
+CONTACT_FIELDS = ["contact_name", "contact_phone", "contact_email", "contact_address"]
 
 
 @admin.register(Ticket)
@@ -238,10 +243,9 @@ class TicketAdmin(admin.ModelAdmin):
         ("category", admin.RelatedOnlyFieldListFilter),
         "is_public",
     ]
-    search_fields = ["code", "title", "contact_phone"]
+    search_fields = ["code", "title"]
     list_select_related = ["category", "unit", "office"]
     date_hierarchy = "received_at"
-    readonly_fields = WORKFLOW_FIELDS
     fieldsets = [
         (
             None,
@@ -308,6 +312,24 @@ class TicketAdmin(admin.ModelAdmin):
     ]
     inlines = [TicketEventInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(WORKFLOW_FIELDS)
+        if obj is not None and obj.kind != Ticket.Kind.FEEDBACK:
+            fields.append("is_public")  # the workflow keeps these private
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        # The same rule as the staff pages: a confidential identity (every
+        # denunciation) is for the assigned head of the handling office
+        # only, not for administrators.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or permissions.can_see_contact(request.user, obj):
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in CONTACT_FIELDS]})
+            for name, opts in fieldsets
+        ]
+
     # Tickets enter through intake (web, API, staff intake forms), which
     # writes the "received" event and queues routing; one added here would
     # have no timeline. They are never deleted: spam is rejected instead.
@@ -323,6 +345,11 @@ class TicketAdmin(admin.ModelAdmin):
         code = search_term.strip().replace("-", "").upper()
         if len(code) == 8:
             found |= queryset.filter(code=code)
+        # A hotline follow-up finds a caller's tickets by phone number, but
+        # never a confidential one: the match alone would name a denouncer.
+        phone = search_term.strip()
+        if phone:
+            found |= queryset.filter(contact_phone=phone, is_confidential=False)
         return found, may_have_duplicates
 
 

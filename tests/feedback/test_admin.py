@@ -206,3 +206,23 @@ def test_it_lists_rows_in_a_fixed_number_of_queries(admin_client, world, model):
             parent=world["office"],
         )
     assert count() == before
+
+
+def test_it_hides_a_confidential_identity_from_administrators(admin_client, world):
+    ticket = world["ticket"]
+    Ticket.objects.filter(pk=ticket.pk).update(
+        kind=Ticket.Kind.DENUNCIATION, is_confidential=True, contact_name="Lê Văn Tố"
+    )
+    page = admin_client.get(url(Ticket, "change", ticket.pk)).content.decode()
+    assert "Lê Văn Tố" not in page and "0912345678" not in page
+    # Searching the phone number must not reveal who denounced whom.
+    found = admin_client.get(url(Ticket, "changelist"), {"q": "0912345678"})
+    assert ticket.title not in found.content.decode()
+
+
+def test_it_finds_a_callers_ordinary_tickets_by_phone(admin_client, world):
+    ticket = world["ticket"]
+    page = admin_client.get(url(Ticket, "change", ticket.pk)).content.decode()
+    assert "0912345678" in page
+    found = admin_client.get(url(Ticket, "changelist"), {"q": "0912345678"})
+    assert ticket.title in found.content.decode()
