@@ -348,6 +348,11 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+def display_code(code: str) -> str:
+    """A tracking code as people read it out: XXXX-XXXX."""
+    return f"{code[:4]}-{code[4:]}"
+
+
 class Ticket(models.Model):
     Kind = Category.Kind
 
@@ -528,7 +533,7 @@ class Ticket(models.Model):
 
     @property
     def display_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}"
+        return display_code(self.code)
 
     @property
     def is_open(self) -> bool:

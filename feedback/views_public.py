@@ -27,7 +27,7 @@ from feedback.forms import (
     ReplyForm,
     normalize_code,
 )
-from feedback.models import AdministrativeUnit, Attachment, Category, Ticket
+from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
 
 
 def _rate(setting: str):
@@ -371,7 +371,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     status_labels = dict(Ticket.Status.choices)
     pins = [
         {
-            "code": f"{t['code'][:4]}-{t['code'][4:]}",
+            "code": display_code(t["code"]),
             "title": t["title"][:80],
             "status": str(status_labels.get(t["status"], t["status"])),
             "lat": float(t["latitude"]),

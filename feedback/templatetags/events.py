@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from feedback.models import Office, TicketEvent
+from feedback.models import Office, TicketEvent, display_code
 
 register = template.Library()
 E = TicketEvent.Kind
@@ -41,7 +41,7 @@ def _facts(event: TicketEvent) -> tuple[str, dict] | None:
             }
     if event.kind == E.MERGED and data.get("into_code"):
         code = data["into_code"]
-        return "Trùng với phản ánh %(code)s", {"code": f"{code[:4]}-{code[4:]}"}
+        return "Trùng với phản ánh %(code)s", {"code": display_code(code)}
     if event.kind == E.BREACHED and data.get("deadline") == "forward":
         return "Quá hạn chuyển đơn tố cáo không thuộc thẩm quyền (5 ngày làm việc).", {}
     return None
