@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,6 +40,17 @@ class TicketSubmitView(APIView):
         responses={201: TICKET_FILED, 200: TICKET_FILED},
     )
     def post(self, request):
+        # The same per-address budget as the public form: the endpoint is
+        # open to anyone, so it must not be the way around that limit.
+        if is_ratelimited(
+            request,
+            group="api-submit",
+            key="ip",
+            rate=settings.FEEDBACK_SUBMIT_RATE,
+            method="POST",
+            increment=True,
+        ):
+            raise Throttled()
         key = (request.headers.get("Idempotency-Key") or "").strip() or None
         if key and len(key) > MAX_IDEMPOTENCY_KEY:
             raise ValidationFailed("Idempotency-Key is too long (100 characters at most).")

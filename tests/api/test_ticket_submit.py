@@ -80,3 +80,18 @@ def test_it_refuses_an_anonymous_denunciation(world, client):
     response = client.post(URL, data, format="json")
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "contact_name"
+
+
+def test_it_limits_submissions_per_address_like_the_public_form(client, world, settings):
+    settings.FEEDBACK_SUBMIT_RATE = "2/h"
+    for n in range(2):
+        assert (
+            client.post(
+                URL, payload(world, description=f"Rác ở ngõ {n}"), format="json"
+            ).status_code
+            == 201
+        )
+    response = client.post(URL, payload(world, description="Rác ở ngõ 3"), format="json")
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "throttled"
+    assert Ticket.objects.count() == 2
