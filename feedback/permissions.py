@@ -5,6 +5,8 @@ workflow itself) asks these functions, so the rules are written once.
 - leader: reads every ticket located in the office's unit subtree, acts on none
   (unless they are also an officer or head somewhere);
 - superuser (administrator): reads everything, acts as a head anywhere;
+- the staff member who entered a report (hotline, walk-in, paper) follows
+  it, contact details included, wherever it was routed, without acting on it;
 - a confidential reporter's identity (every denunciation) is seen only by the
   head of the handling office who is assigned to the ticket.
 """
@@ -61,9 +63,17 @@ def is_staff_user(user) -> bool:
     return r.is_admin or bool(r.works_in) or bool(r.leader_paths)
 
 
+def entered_it(user, ticket: Ticket) -> bool:
+    """The staff member who typed the report in (hotline, walk-in, paper)
+    may follow it wherever it was routed."""
+    return ticket.created_by_id is not None and ticket.created_by_id == getattr(user, "pk", None)
+
+
 def can_view(user, ticket: Ticket) -> bool:
     r = roles(user)
     if r.is_admin or ticket.office_id in r.works_in:
+        return True
+    if entered_it(user, ticket) and is_staff_user(user):
         return True
     unit_path = ticket.unit.path
     return any(unit_path.startswith(p) for p in r.leader_paths)
@@ -89,7 +99,10 @@ def can_see_contact(user, ticket: Ticket) -> bool:
             and ticket.assignee_id is not None
             and ticket.assignee_id == user.pk
         )
-    return r.is_admin or (ticket.office_id is not None and ticket.office_id in r.works_in)
+    if r.is_admin or (ticket.office_id is not None and ticket.office_id in r.works_in):
+        return True
+    # They wrote the contact details down themselves.
+    return entered_it(user, ticket) and is_staff_user(user)
 
 
 def visible_tickets(user, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
@@ -98,6 +111,8 @@ def visible_tickets(user, queryset: QuerySet[Ticket] | None = None) -> QuerySet[
     if r.is_admin:
         return qs
     q = Q(office_id__in=r.works_in) if r.works_in else Q(pk__in=[])
+    if r.works_in or r.leader_paths:
+        q |= Q(created_by_id=user.pk)
     for path in r.leader_paths:
         q |= Q(unit__path__startswith=path)
     return qs.filter(q)

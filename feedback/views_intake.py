@@ -73,7 +73,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
     if ticket is None:
         raise Http404
-    if ticket.created_by_id != request.user.pk and not permissions.can_view(request.user, ticket):
+    if not permissions.can_view(request.user, ticket):
         raise PermissionDenied
     received = ticket.events.filter(kind=TicketEvent.Kind.RECEIVED).first()
     data = received.data if received else {}
@@ -89,8 +89,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "entered_at": parse_datetime(data["entered_at"]) if data.get("entered_at") else None,
             "due_at": due_at,
             "due_is_estimate": ticket.due_at is None,
-            "show_contact": permissions.can_see_contact(request.user, ticket)
-            or (ticket.created_by_id == request.user.pk and not ticket.is_confidential),
+            "show_contact": permissions.can_see_contact(request.user, ticket),
         },
     )
 

@@ -98,3 +98,23 @@ def test_it_hides_the_identity_again_when_the_head_hands_the_ticket_on(world, ro
     workflow.ticket_assign(ticket, actor=world.head_a, assignee=world.officer_a)
     html = client_as(world.head_a).get(f"/staff/tickets/{ticket.code}/").content.decode()
     assert NAME not in html and "Danh tính được bảo mật" in html
+
+
+def test_the_officer_who_entered_a_report_follows_it_but_cannot_act(world, submit):
+    from feedback import permissions, workflow
+
+    ticket, _ = submit(channel="hotline", entered_by=world.officer_b, consent=False)
+    ticket = workflow.ticket_route(ticket)
+    assert ticket.office == world.office_a
+    assert permissions.can_view(world.officer_b, ticket)
+    assert permissions.can_see_contact(world.officer_b, ticket)
+    assert not permissions.can_act(world.officer_b, ticket)
+    assert ticket in permissions.visible_tickets(world.officer_b)
+    assert not permissions.can_view(world.outsider, ticket)
+
+    secret, _ = submit(
+        kind="denunciation", category=world.denunciations, channel="walk_in",
+        entered_by=world.officer_b, consent=False,
+    )  # fmt: skip
+    assert permissions.can_view(world.officer_b, secret)
+    assert not permissions.can_see_contact(world.officer_b, secret)
