@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from feedback.models import Membership, TicketEvent
-from feedback.workflow import reporter_secret
 
 log = logging.getLogger(__name__)
 E = TicketEvent.Kind
@@ -34,6 +33,12 @@ REPORTER_EVENTS = {
 OFFICE_EVENTS = {E.ROUTED, E.TRANSFERRED, E.CITIZEN_REPLIED, E.REOPENED, E.WARNED, E.BREACHED}
 
 
+def owes_delivery(kind: str) -> bool:
+    """Whether an event of this kind may send anything. The others (notes,
+    assignments, ratings...) are written as delivered and never queued."""
+    return kind in REPORTER_EVENTS or kind in OFFICE_EVENTS or kind == E.ESCALATED
+
+
 def deliver_event(event_id: int) -> bool:
     """Send what this event owes; returns False when another run got it first."""
     claimed = TicketEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
@@ -52,6 +57,9 @@ def deliver_event(event_id: int) -> bool:
 
 
 def _send(event: TicketEvent) -> None:
+    # Imported here: the workflow imports this module to ask owes_delivery().
+    from feedback.workflow import reporter_secret
+
     ticket = event.ticket
     context = {
         "event": event,

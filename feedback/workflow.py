@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from feedback import deadlines, live, permissions, routing
+from feedback import deadlines, live, notifications, permissions, routing
 from feedback.attachments import CleanFile
 from feedback.attachments import discard as attachments_discard
 from feedback.attachments import store as attachments_store
@@ -234,7 +234,7 @@ def _record(
         is_public=public,
         message=message,
         data=data or {},
-        notified_at=at if _replaying.get() else None,
+        notified_at=at if _replaying.get() or not notifications.owes_delivery(kind) else None,
     )
     _after_commit(ticket, event)
     return event
@@ -255,11 +255,12 @@ def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
         "event_kind": event.kind,
         "public": event.is_public,
     }
-    event_id = event.pk
+    event_id, owed = event.pk, event.notified_at is None
 
     def publish() -> None:
         live.publish_ticket_change(**snapshot)
-        queue_task("workers.tasks.deliver_event", event_id)
+        if owed:
+            queue_task("workers.tasks.deliver_event", event_id)
 
     transaction.on_commit(publish)
 

@@ -511,3 +511,21 @@ def test_it_publishes_and_notifies_only_after_commit(
     assert ("head_a@example.com", "officer_a@example.com") in recipients
     assert any(ticket.display_code in s for s in subjects)
     assert not ticket.events.filter(notified_at__isnull=True).exists()
+
+
+def test_it_queues_delivery_only_for_events_that_may_send_something(
+    world, submit, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    ticket, _ = bring_to(S.IN_PROGRESS, submit, world)
+    with mock.patch.object(workflow, "queue_task") as queued:
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.ticket_note(ticket, actor=world.officer_a, message="Gọi lại sau.")
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.ticket_answer(ticket, actor=world.officer_a, message="Đã cử người.")
+    note, answer = ticket.events.filter(kind__in=[E.NOTE, E.ANSWERED]).order_by("id")
+    # A note owes nobody a message: stored as delivered, so no sweep re-queues it.
+    assert note.notified_at is not None
+    assert answer.notified_at is None
+    assert [c.args for c in queued.call_args_list] == [("workers.tasks.deliver_event", answer.pk)]
