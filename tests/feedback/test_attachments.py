@@ -4,6 +4,7 @@ with the ticket or not at all."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,7 +101,8 @@ def test_it_stores_files_with_the_ticket_in_one_transaction(submit, media_files)
     assert stored[0].event.kind == "received"
     assert len(media_files()) == 2
     assert not has_gps(stored[0].file.read())
-    assert not stored[0].file.name.endswith("a.jpg")  # random names, not the citizen's
+    # Random names, not the citizen's ("a.jpg").
+    assert re.fullmatch(r"attachments/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", stored[0].file.name)
 
 
 def test_it_marks_files_of_a_private_ticket_private(submit, world):
