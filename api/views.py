@@ -57,14 +57,14 @@ class TicketSubmitView(APIView):
         serializer = TicketSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        replay = bool(key) and Ticket.objects.filter(idempotency_key=key).exists()
-        ticket, _secret = workflow.ticket_submit(
+        filed = workflow.ticket_submit(
             kind=data.get("kind") or data["category"].default_kind,
             channel=Ticket.Channel.API,
             idempotency_key=key,
             **{k: v for k, v in data.items() if k != "kind"},
         )
+        # The workflow's insert decides which of two racing calls made it.
         return Response(
-            {"code": ticket.display_code, "status": ticket.status},
-            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+            {"code": filed.ticket.display_code, "status": filed.ticket.status},
+            status=status.HTTP_201_CREATED if filed.created else status.HTTP_200_OK,
         )

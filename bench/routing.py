@@ -136,14 +136,14 @@ def run(world, args) -> None:
             time.sleep(pause)
         else:
             late = max(late, -pause)
-        ticket, _ = workflow.ticket_submit(
+        ticket = workflow.ticket_submit(
             kind="feedback",
             category=world["categories"][n % 2],
             unit=world["wards"][n % len(world["wards"])],
             description=f"Bench ticket {n}: rác thải, nước sạch.",
             address="1 Tràng Tiền",
             channel="web",
-        )
+        ).ticket
         ids.append(ticket.pk)
     submitted = time.monotonic() - start
     deadline = time.monotonic() + 300

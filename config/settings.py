@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "feedback",
     "api",
     "workers",
+    # The demo site's data (manage.py load_demo); no models of its own.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -176,7 +176,7 @@ class TicketEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("office")
 
 
-# Set by the workflow (feedback/workflow.py) together with the event that
+# Set by the workflow (feedback/workflow/) together with the event that
 # explains them; editing them here would desynchronise ticket and timeline.
 WORKFLOW_FIELDS = [
     "code",

@@ -1,13 +1,12 @@
 """Forms for the public pages and the staff intake. They check the shape of
 the input (types, lengths, choices); the rules of the domain (who must give
-an identity, what a channel may set) stay in feedback/workflow.py, whose
+an identity, what a channel may set) stay in feedback/workflow/, whose
 DomainError the views put back on the right field."""
 
 from __future__ import annotations
 
 import re
 import secrets
-from decimal import Decimal, InvalidOperation
 
 from captcha.fields import CaptchaField
 from django import forms
@@ -15,6 +14,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from feedback import selectors_public
+from feedback.coordinates import parse_coordinate, parse_point
+from feedback.errors import DomainError
 from feedback.models import AdministrativeUnit, Category, Ticket
 
 CODE_ALPHABET = set("23456789ABCDEFGHJKMNPQRSTWXYZ")
@@ -63,17 +64,13 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-def _coordinate(value: str, low: int, high: int) -> str:
-    value = (value or "").strip().replace(",", ".")
-    if not value:
-        return ""
+def _coordinate(value: str, field: str) -> str:
+    """The domain's parser (feedback.coordinates), with its message on the field."""
     try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise forms.ValidationError(_("Tọa độ không hợp lệ."), code="invalid") from None
-    if not number.is_finite() or not low <= number <= high:
-        raise forms.ValidationError(_("Tọa độ không hợp lệ."), code="invalid")
-    return str(number)
+        number = parse_coordinate(value, field)
+    except DomainError as exc:
+        raise forms.ValidationError(exc.message, code="invalid") from None
+    return "" if number is None else str(number)
 
 
 class TicketFieldsForm(forms.Form):
@@ -180,10 +177,10 @@ class TicketFieldsForm(forms.Form):
         return unit
 
     def clean_latitude(self) -> str:
-        return _coordinate(self.cleaned_data.get("latitude", ""), -90, 90)
+        return _coordinate(self.cleaned_data.get("latitude", ""), "latitude")
 
     def clean_longitude(self) -> str:
-        return _coordinate(self.cleaned_data.get("longitude", ""), -180, 180)
+        return _coordinate(self.cleaned_data.get("longitude", ""), "longitude")
 
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data.get("contact_phone", "").strip()
@@ -197,17 +194,11 @@ class TicketFieldsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        coordinates_ok = "latitude" not in self.errors and "longitude" not in self.errors
-        if coordinates_ok and bool(data.get("latitude")) != bool(data.get("longitude")):
-            self.add_error("latitude", _("Cần đủ cả vĩ độ và kinh độ."))
-        if data.get("is_anonymous") and data.get("kind") not in (None, Ticket.Kind.FEEDBACK):
-            self.add_error(
-                "is_anonymous",
-                _(
-                    "Khiếu nại và tố cáo không thể gửi ẩn danh: pháp luật yêu cầu người gửi "
-                    "ghi rõ họ tên, địa chỉ."
-                ),
-            )
+        if "latitude" not in self.errors and "longitude" not in self.errors:
+            try:
+                parse_point(data.get("latitude"), data.get("longitude"))
+            except DomainError as exc:
+                self.add_error(exc.field, exc.message)
         return data
 
     def submit_kwargs(self) -> dict:

@@ -16,7 +16,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from feedback import selectors_public, workflow
+from feedback.coordinates import parse_coordinate
 from feedback.errors import DomainError
 from feedback.models import Category, Ticket
 
@@ -133,19 +133,6 @@ def _parse_time(value: str) -> datetime:
     raise ValueError(_("Ngày giờ không đúng dạng (ví dụ 2025-07-15 09:30 hoặc 15/07/2025 09:30)."))
 
 
-def _coordinate(value: str, low: int, high: int) -> str:
-    value = value.strip().replace(",", ".")
-    if not value:
-        return ""
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(_("Tọa độ không hợp lệ.")) from None
-    if not number.is_finite() or not low <= number <= high:
-        raise ValueError(_("Tọa độ không hợp lệ."))
-    return value
-
-
 def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     """Check a file and turn each row into ticket_submit arguments.
     Returns (rows as (row number, kwargs), errors)."""
@@ -220,11 +207,11 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]
         if anonymous not in TRUE | FALSE:
             row_errors.append(RowError(number, "an_danh", _("Ghi 1 (ẩn danh) hoặc để trống.")))
         coords = {}
-        for column, low, high in (("vi_do", -90, 90), ("kinh_do", -180, 180)):
+        for column, axis in (("vi_do", "latitude"), ("kinh_do", "longitude")):
             try:
-                coords[column] = _coordinate(row.get(column, ""), low, high)
-            except ValueError as exc:
-                row_errors.append(RowError(number, column, str(exc)))
+                coords[column] = parse_coordinate(row.get(column, ""), axis)
+            except DomainError as exc:
+                row_errors.append(RowError(number, column, exc.message))
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -250,8 +237,8 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]
                     title=row.get("tieu_de", ""),
                     description=description,
                     address=row.get("dia_chi", ""),
-                    latitude=coords["vi_do"] or None,
-                    longitude=coords["kinh_do"] or None,
+                    latitude=coords["vi_do"],
+                    longitude=coords["kinh_do"],
                     received_at=received_at,
                     contact_name=row.get("ho_ten", ""),
                     contact_phone=row.get("dien_thoai", ""),
@@ -284,9 +271,9 @@ def import_csv(raw: bytes, *, entered_by) -> ImportResult:
         with transaction.atomic():
             for number, kwargs in rows:
                 try:
-                    ticket, _secret = workflow.ticket_submit(
+                    ticket = workflow.ticket_submit(
                         channel=Ticket.Channel.PAPER, entered_by=entered_by, **kwargs
-                    )
+                    ).ticket
                 except DomainError as exc:
                     column = FIELD_COLUMNS.get(exc.field or "", "")
                     result.errors.append(RowError(number, column, exc.message))

@@ -1,10 +1,11 @@
-"""The domain model. Rules that change tickets live in feedback/workflow.py,
+"""The domain model. Rules that change tickets live in feedback/workflow/,
 not here: these classes hold data, invariants the database can enforce, and
 small derived properties."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -353,6 +354,44 @@ def display_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+def clock_running_q(prefix: str = "") -> Q:
+    """The one definition of "the ticket's clock runs": it is open and not
+    paused (waiting for the citizen where its policy pauses the clock).
+    Sweeps, selectors, scores and pages all use it (or Ticket.clock_running
+    for one row); `prefix` reaches tickets through a relation ("ticket__")."""
+    return Q(**{f"{prefix}status__in": Ticket.OPEN_STATUSES, f"{prefix}paused_since__isnull": True})
+
+
+def overdue_q(now, prefix: str = "") -> Q:
+    """The one definition of "overdue at `now`": the clock runs and the due
+    date has passed (Ticket.is_overdue for one row)."""
+    return clock_running_q(prefix) & Q(**{f"{prefix}due_at__lt": now})
+
+
+# "Due soon" in the inbox: warned by the sweep, or due within this window.
+DUE_SOON = timedelta(hours=24)
+
+
+def due_soon_q(now, prefix: str = "") -> Q:
+    """Not yet overdue, and warned or due within DUE_SOON (Ticket.is_due_soon)."""
+    return (
+        clock_running_q(prefix)
+        & Q(**{f"{prefix}due_at__gte": now})
+        & (
+            Q(**{f"{prefix}warned_at__isnull": False})
+            | Q(**{f"{prefix}due_at__lte": now + DUE_SOON})
+        )
+    )
+
+
+class TicketQuerySet(models.QuerySet):
+    def clock_running(self) -> TicketQuerySet:
+        return self.filter(clock_running_q())
+
+    def overdue(self, now) -> TicketQuerySet:
+        return self.filter(overdue_q(now))
+
+
 class Ticket(models.Model):
     Kind = Category.Kind
 
@@ -373,8 +412,6 @@ class Ticket(models.Model):
         Status.AWAITING_CITIZEN,
         Status.REOPENED,
     )
-    # States in which the resolve clock runs against the office.
-    CLOCK_STATUSES = (Status.ROUTED, Status.IN_PROGRESS, Status.REOPENED, Status.RECEIVED)
 
     class Priority(models.TextChoices):
         NORMAL = "normal", _("Bình thường")
@@ -428,7 +465,7 @@ class Ticket(models.Model):
     is_confidential = models.BooleanField(_("bảo mật danh tính"), default=False)
     is_public = models.BooleanField(_("công khai"), default=True)
     # A random key per ticket; the reporter's private link carries an HMAC of
-    # it (feedback.workflow.reporter_secret), so any later email can repeat
+    # it (feedback.reporter_link), so any later email can repeat
     # the link without the secret being stored.
     reporter_key = models.CharField(max_length=32, blank=True, editable=False)
 
@@ -480,6 +517,8 @@ class Ticket(models.Model):
     supporter_count = models.PositiveIntegerField(_("số người cùng phản ánh"), default=0)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+
+    objects = TicketQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]
@@ -539,11 +578,22 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
-    def is_overdue(self, now=None) -> bool:
+    @property
+    def clock_running(self) -> bool:
+        """Whether the resolve clock runs: see clock_running_q()."""
+        return self.is_open and self.paused_since is None
+
+    def is_due_soon(self, now=None) -> bool:
+        """See due_soon_q()."""
         now = now or timezone.now()
-        if self.due_at is None or not self.is_open or self.paused_since:
+        if not self.clock_running or self.due_at is None or self.due_at < now:
             return False
-        return now > self.due_at
+        return self.warned_at is not None or self.due_at <= now + DUE_SOON
+
+    def is_overdue(self, now=None) -> bool:
+        """Past its due date with the clock running: see overdue_q()."""
+        now = now or timezone.now()
+        return self.clock_running and self.due_at is not None and now > self.due_at
 
 
 class TicketEvent(models.Model):

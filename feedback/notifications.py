@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from feedback.models import Membership, TicketEvent
+from feedback.reporter_link import private_path
 
 log = logging.getLogger(__name__)
 E = TicketEvent.Kind
@@ -57,9 +58,6 @@ def deliver_event(event_id: int) -> bool:
 
 
 def _send(event: TicketEvent) -> None:
-    # Imported here: the workflow imports this module to ask owes_delivery().
-    from feedback.workflow import reporter_secret
-
     ticket = event.ticket
     context = {
         "event": event,
@@ -67,7 +65,7 @@ def _send(event: TicketEvent) -> None:
         "site_url": settings.SITE_URL,
         # The reporter's private link (reply, rate, reopen), repeated in every
         # email: the secret is derived, never stored.
-        "private_url": f"{settings.SITE_URL}/tra-cuu/{ticket.code}/{reporter_secret(ticket)}/",
+        "private_url": f"{settings.SITE_URL}{private_path(ticket)}",
     }
     with translation.override("vi"):
         if (

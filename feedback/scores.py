@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from feedback import deadlines
-from feedback.models import Office, Rating, Ticket, TicketEvent
+from feedback.models import Office, Rating, Ticket, TicketEvent, overdue_q
 
 
 def month_bounds(month_start: date | datetime) -> tuple[datetime, datetime]:
@@ -60,14 +60,7 @@ def office_month_numbers(
             "pk",
             filter=resolved_in_month & (Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))),
         ),
-        overdue_now=Count(
-            "pk",
-            filter=Q(
-                status__in=Ticket.OPEN_STATUSES,
-                paused_since__isnull=True,
-                due_at__lt=now,
-            ),
-        ),
+        overdue_now=Count("pk", filter=overdue_q(now)),
     )
     pairs = Ticket.objects.filter(
         in_month, office=office, first_response_at__isnull=False
@@ -240,9 +233,7 @@ def office_rankings(
     ids = list(rows)
 
     in_period = Q(received_at__gte=start, received_at__lt=end)
-    overdue = Q(
-        status__in=Ticket.OPEN_STATUSES, paused_since__isnull=True, due_at__lt=min(now, end)
-    )
+    overdue = overdue_q(min(now, end))
     for r in (
         Ticket.objects.filter(office_id__in=ids)
         .filter(in_period | overdue)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -23,12 +23,12 @@ from feedback.models import (
     ResponseTemplate,
     Ticket,
     TicketEvent,
+    due_soon_q,
+    overdue_q,
 )
 from feedback.text import fold
 
 S = Ticket.Status
-# "Due soon" in the inbox: warned by the sweep, or due within this window.
-DUE_SOON = timedelta(hours=24)
 CODE_RE = re.compile(r"^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$")
 
 
@@ -171,13 +171,10 @@ def inbox(
         qs = qs.filter(assignee__isnull=True)
     elif filters.assignee:
         qs = qs.filter(assignee_id=int(filters.assignee))
-    running = Q(status__in=Ticket.OPEN_STATUSES, paused_since__isnull=True)
     if filters.due == "overdue":
-        qs = qs.filter(running, due_at__lt=now)
+        qs = qs.filter(overdue_q(now))
     elif filters.due == "soon":
-        qs = qs.filter(running, due_at__gte=now).filter(
-            Q(warned_at__isnull=False) | Q(due_at__lte=now + DUE_SOON)
-        )
+        qs = qs.filter(due_soon_q(now))
     if filters.q:
         qs = qs.filter(search_q(filters.q))
     return qs.select_related("category", "unit", "office", "assignee").order_by(

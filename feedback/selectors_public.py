@@ -230,12 +230,6 @@ def ticket_by_code(code: str) -> Ticket | None:
     return Ticket.objects.select_related("category", "unit", "office").filter(code=code).first()
 
 
-def ticket_by_idempotency_key(key: str) -> Ticket | None:
-    if not key:
-        return None
-    return Ticket.objects.filter(idempotency_key=key).first()
-
-
 def public_timeline(ticket: Ticket) -> list[TicketEvent]:
     """Public events only. What a citizen wrote (a reopen reason, a rating
     comment) is not repeated to everyone; the office's words are."""

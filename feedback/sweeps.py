@@ -24,14 +24,13 @@ from django.utils import timezone
 
 from feedback import deadlines, workflow
 from feedback.models import Ticket, TicketEvent
+from workers.queue import queue_task
 
 log = logging.getLogger(__name__)
 
 S = Ticket.Status
 E = TicketEvent.Kind
 
-# States in which an office holds the ticket and the resolve clock runs.
-OFFICE_CLOCK_STATUSES = (S.ROUTED, S.IN_PROGRESS, S.REOPENED)
 WARN_CURSOR_KEY = "feedback:sweep:warn-cursor"
 
 
@@ -68,7 +67,7 @@ def requeue_unrouted(
         .order_by("created_at")
         .values_list("pk", flat=True)[: _batch(batch)]
     )
-    return _each(ids, lambda pk: workflow.queue_task("workers.tasks.route_ticket", pk), "unrouted")
+    return _each(ids, lambda pk: queue_task("workers.tasks.route_ticket", pk), "unrouted")
 
 
 def requeue_undelivered(
@@ -84,7 +83,7 @@ def requeue_undelivered(
         .order_by("pk")
         .values_list("pk", flat=True)[: _batch(batch)]
     )
-    return _each(ids, lambda pk: workflow.queue_task("workers.tasks.deliver_event", pk), "outbox")
+    return _each(ids, lambda pk: queue_task("workers.tasks.deliver_event", pk), "outbox")
 
 
 def _age(older_than: int | None) -> int:
@@ -105,13 +104,11 @@ def warn_due_soon(*, now: datetime | None = None, batch: int | None = None) -> i
     cache; losing it only restarts the walk."""
     now = now or timezone.now()
     size = _batch(batch)
-    base = Ticket.objects.filter(
-        status__in=OFFICE_CLOCK_STATUSES,
-        warned_at__isnull=True,
-        breached_at__isnull=True,
-        paused_since__isnull=True,
-        due_at__gt=now,
-    ).order_by("due_at", "pk")
+    base = (
+        Ticket.objects.clock_running()
+        .filter(warned_at__isnull=True, breached_at__isnull=True, due_at__gt=now)
+        .order_by("due_at", "pk")
+    )
     fields = ("id", "kind", "priority", "category_id", "unit_id", "received_at", "due_at")
     head = list(base.only(*fields)[:size])
     rest: list[Ticket] = []
@@ -151,12 +148,8 @@ def mark_breaches(*, now: datetime | None = None, batch: int | None = None) -> i
     now = now or timezone.now()
     size = _batch(batch)
     late = list(
-        Ticket.objects.filter(
-            status__in=Ticket.OPEN_STATUSES,
-            breached_at__isnull=True,
-            paused_since__isnull=True,
-            due_at__lt=now,
-        )
+        Ticket.objects.overdue(now)
+        .filter(breached_at__isnull=True)
         .order_by("due_at")
         .values_list("pk", flat=True)[:size]
     )
@@ -221,6 +214,47 @@ def close_quiet(*, now: datetime | None = None, batch: int | None = None) -> int
         .values_list("pk", flat=True)[: _batch(batch)]
     )
     return _each(ids, lambda pk: workflow.ticket_close(pk, at=now).closed_at == now, "close")
+
+
+# --- (f) history, one ticket at a time -----------------------------------------
+
+# How long after a breach the escalation sweep reports it (it runs next).
+ESCALATE_LAG = timedelta(minutes=5)
+
+
+def replay(
+    ticket: Ticket,
+    *,
+    until: datetime,
+    lag: Callable[[], timedelta],
+    warn: bool = True,
+) -> Ticket:
+    """What the sweeps above would have done to one ticket before `until`,
+    each acting `lag()` after the instant its rule came due (beat runs them
+    every minute or so): the warning at deadlines.warn_at, the breach after
+    due_at, the escalation after the breach, the closing after the
+    reporter's window. For history that is played rather than lived (demo
+    data, imports of closed cases). The workflow's actions decide, as they
+    do for the live sweeps; the guards here only spare a locked read when
+    nothing can be due. `warn=False` plays no warnings."""
+    running = ticket.clock_running and ticket.due_at is not None
+    if warn and running and ticket.warned_at is None:
+        when = deadlines.warn_at(ticket)
+        if when is not None and (at := when + lag()) < until:
+            ticket = workflow.ticket_warn(ticket, at=at)
+    if running and ticket.breached_at is None and (at := ticket.due_at + lag()) < until:
+        ticket = workflow.ticket_mark_breached(ticket, at=at)
+    breached = ticket.breached_at is not None and ticket.is_open
+    if (
+        breached
+        and ticket.escalated_at is None
+        and (at := ticket.breached_at + ESCALATE_LAG) < until
+    ):
+        ticket = workflow.ticket_escalate(ticket, at=at)
+    ends = workflow.reporter_window_ends(ticket)
+    if ticket.status == S.RESOLVED and ends is not None and (at := ends + lag()) < until:
+        ticket = workflow.ticket_close(ticket, at=at)
+    return ticket
 
 
 SWEEPS: dict[str, Callable[..., int]] = {

@@ -14,8 +14,7 @@ from feedback import attachments, deadlines, intake_csv, permissions, selectors_
 from feedback.errors import DomainError
 from feedback.forms import CsvImportForm, StaffIntakeForm, normalize_code
 from feedback.models import TicketEvent
-from feedback.views_public import map_settings, put_error
-from feedback.views_staff import staff_required
+from feedback.web import map_settings, put_error, staff_required
 
 CHANNEL_SLUGS = {
     "duong-day-nong": "hotline",
@@ -41,12 +40,12 @@ def intake(request: HttpRequest, channel_slug: str) -> HttpResponse:
             key = form.cleaned_data["idempotency_key"]
             try:
                 files = attachments.validate_all(form.cleaned_data["attachments"])
-                ticket, _secret = workflow.ticket_submit(
+                ticket = workflow.ticket_submit(
                     **form.submit_kwargs(),
                     entered_by=request.user,
                     idempotency_key=f"staff:{key}" if key else None,
                     attachments=files,
-                )
+                ).ticket
             except DomainError as exc:
                 put_error(form, exc)
             else:

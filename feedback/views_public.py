@@ -4,7 +4,6 @@ selectors_public read. A DomainError goes back onto the form field it names."""
 
 from __future__ import annotations
 
-import json
 import mimetypes
 
 from django.conf import settings
@@ -28,6 +27,8 @@ from feedback.forms import (
     normalize_code,
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
+from feedback.reporter_link import check_secret, reporter_secret
+from feedback.web import map_settings, put_error
 
 
 def _rate(setting: str):
@@ -44,24 +45,6 @@ def too_many(request: HttpRequest) -> HttpResponse:
     response = render(request, "public/429.html", status=429)
     response["Retry-After"] = "3600"
     return response
-
-
-def put_error(form, exc: DomainError) -> None:
-    """A workflow error goes next to the field it is about, or on top."""
-    field = exc.field if exc.field in form.fields else None
-    if exc.field == "contact_name" and "contact_name" in form.fields:
-        field = "contact_name"
-    form.add_error(field, exc.message)
-
-
-def map_settings() -> str:
-    return json.dumps(
-        {
-            "tiles": settings.FEEDBACK_MAP_TILE_URL,
-            "attribution": settings.FEEDBACK_MAP_ATTRIBUTION,
-            "center": list(settings.FEEDBACK_MAP_CENTER),
-        }
-    )
 
 
 # --- home ----------------------------------------------------------------------
@@ -87,17 +70,14 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if getattr(request, "limited", False):
             return too_many(request)
-        # A double click or a retried POST: the first one already filed it.
-        key = request.POST.get("idempotency_key", "")
-        existing = selectors_public.ticket_by_idempotency_key(f"web:{key}") if key else None
-        if existing and existing.description == request.POST.get("description", "").strip():
-            return redirect(_private_url(existing))
         form = PublicReportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 files = attachments.validate_all(form.cleaned_data["attachments"])
                 kwargs = form.submit_kwargs()
-                ticket, secret = workflow.ticket_submit(
+                # A double click or a retried POST replays the form's token:
+                # the workflow returns the ticket the first one filed.
+                filed = workflow.ticket_submit(
                     **kwargs,
                     channel=Ticket.Channel.WEB,
                     consent=form.cleaned_data["consent"],
@@ -111,8 +91,8 @@ def submit(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 put_error(form, exc)
             else:
-                request.session["just_filed"] = ticket.code
-                return redirect(_private_url(ticket, secret))
+                request.session["just_filed"] = filed.ticket.code
+                return redirect(_private_url(filed.ticket, filed.secret))
     else:
         form = PublicReportForm()
     return render(
@@ -130,7 +110,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 def _private_url(ticket: Ticket, secret: str | None = None) -> str:
     return reverse(
         "public:private",
-        kwargs={"code": ticket.code, "secret": secret or workflow.reporter_secret(ticket)},
+        kwargs={"code": ticket.code, "secret": secret or reporter_secret(ticket)},
     )
 
 
@@ -254,7 +234,7 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     if ticket is None:
         raise Http404
     try:
-        workflow.check_secret(ticket, secret)
+        check_secret(ticket, secret)
     except Forbidden:
         raise Http404 from None
     forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
@@ -342,7 +322,7 @@ def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> FileR
     if attachment is None:
         raise Http404
     try:
-        workflow.check_secret(attachment.ticket, secret)
+        check_secret(attachment.ticket, secret)
     except Forbidden:
         raise Http404 from None
     return _serve(attachment)

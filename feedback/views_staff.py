@@ -5,11 +5,9 @@ feedback.workflow; a DomainError becomes a message on the page."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -24,19 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 from feedback import deadlines, permissions, scores, selectors, workflow
 from feedback.errors import DomainError, NotFound, ValidationFailed
 from feedback.models import Category, Office, Ticket
+from feedback.web import staff_required
 
 PAGE_SIZE = 25
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.is_staff_user(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _nav(request) -> dict:
@@ -73,13 +61,9 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
     if ticket.due_at is None or not ticket.is_open:
         return None
     seconds = (ticket.due_at - now).total_seconds()
-    paused = ticket.paused_since is not None
-    overdue = not paused and seconds < 0
-    soon = (
-        not paused
-        and not overdue
-        and (ticket.warned_at is not None or seconds <= selectors.DUE_SOON.total_seconds())
-    )
+    paused = not ticket.clock_running
+    overdue = ticket.is_overdue(now)
+    soon = ticket.is_due_soon(now)
     if paused:
         label = _("Tạm dừng (chờ công dân)")
     elif overdue:

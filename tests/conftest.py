@@ -166,7 +166,8 @@ def submit(world):
             consent=True,
         )
         args.update(overrides)
-        return workflow.ticket_submit(**args)
+        filed = workflow.ticket_submit(**args)
+        return filed.ticket, filed.secret
 
     return _submit
 

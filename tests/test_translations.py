@@ -15,6 +15,7 @@ from django.conf import settings
 
 from feedback import workflow
 from feedback.models import AdministrativeUnit, Category, Office, TicketEvent
+from feedback.reporter_link import reporter_secret
 from feedback.views_intake import CHANNEL_SLUGS
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
@@ -234,7 +235,7 @@ def test_the_home_page_in_english_has_no_vietnamese_interface_text(world, routed
 
 def test_the_other_public_pages_in_english_have_no_vietnamese_interface_text(world, routed, client):
     ticket = routed()
-    secret = workflow.reporter_secret(ticket)
+    secret = reporter_secret(ticket)
     client = english(client)
     for url in (
         "/gui-phan-anh/",

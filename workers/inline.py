@@ -1,7 +1,7 @@
 """The embedded default's beat: without Redis there is no Celery worker or
 beat, so a daemon thread in the web process runs the same sweeps every
 FEEDBACK_SWEEP_SECONDS. Tasks the sweeps queue run in-process too
-(workflow.queue_task with TASKS_INLINE), so `make run` routes, warns, marks
+(workers.queue.queue_task with TASKS_INLINE), so `make run` routes, warns, marks
 breaches, escalates and closes exactly as production does."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Timeline messages in the reader's language.
 
 Messages the system writes on a ticket are stored in the site's language
-(see workflow._record_language). Where such a message can be rebuilt from
+(see feedback.workflow.core.record_language). Where such a message can be rebuilt from
 the event's own facts, it is shown again in the reader's language; any
 other message (what an officer or citizen wrote, or a system message
 recorded differently) is shown exactly as stored."""

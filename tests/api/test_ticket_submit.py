@@ -79,7 +79,7 @@ def test_it_refuses_an_anonymous_denunciation(world, client):
     data = payload(world, category=world.denunciations.code, is_anonymous=True)
     response = client.post(URL, data, format="json")
     assert response.status_code == 400
-    assert response.json()["error"]["field"] == "contact_name"
+    assert response.json()["error"]["field"] == "is_anonymous"
 
 
 def test_it_limits_submissions_per_address_like_the_public_form(client, world, settings):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from feedback import workflow
+from feedback import permissions, workflow
 from feedback.errors import DomainError
 from feedback.models import Membership, Ticket
 from tests.feedback.test_workflow import ALL_STATUSES, bring_to
@@ -28,7 +28,7 @@ def _colleague(world):
 ACTIONS = {
     "acknowledge": lambda t, u, w: workflow.ticket_acknowledge(t, actor=u),
     "assign": lambda t, u, w: workflow.ticket_assign(
-        t, actor=u, assignee=w.colleague if workflow.permissions.is_head(u, t.office_id) else u
+        t, actor=u, assignee=w.colleague if permissions.is_head(u, t.office_id) else u
     ),
     "request_info": lambda t, u, w: workflow.ticket_request_info(t, actor=u, message="Ảnh?"),
     "answer": lambda t, u, w: workflow.ticket_answer(t, actor=u, message="Đang kiểm tra."),

@@ -147,14 +147,14 @@ def test_run_all_reports_a_count_per_sweep(world, submit):
 def test_a_sweep_goes_on_past_a_ticket_that_fails(world, submit, monkeypatch):
     first, _ = submit()
     second, _ = submit()
-    real = workflow.queue_task
+    real = sweeps.queue_task
 
     def flaky(name, pk):
         if pk == first.pk:
             raise RuntimeError("boom")
         return real(name, pk)
 
-    monkeypatch.setattr(workflow, "queue_task", flaky)
+    monkeypatch.setattr(sweeps, "queue_task", flaky)
     assert sweeps.requeue_unrouted(now=later()) == 1
     second.refresh_from_db()
     assert second.status == S.ROUTED

@@ -419,7 +419,7 @@ def test_it_makes_one_ticket_per_idempotency_key(world, submit):
         ({"description": "   "}, "description"),
         ({"consent": False}, "consent"),
         ({"kind": "complaint", "contact_name": ""}, "contact_name"),
-        ({"kind": "denunciation", "is_anonymous": True}, "contact_name"),
+        ({"kind": "denunciation", "is_anonymous": True}, "is_anonymous"),
         ({"kind": "nonsense"}, "kind"),
         ({"channel": "hotline"}, "channel"),
         ({"received_at": timezone.now() - timedelta(days=1)}, "received_at"),
@@ -519,7 +519,7 @@ def test_it_queues_delivery_only_for_events_that_may_send_something(
     from unittest import mock
 
     ticket, _ = bring_to(S.IN_PROGRESS, submit, world)
-    with mock.patch.object(workflow, "queue_task") as queued:
+    with mock.patch("feedback.workflow.core.queue_task") as queued:
         with django_capture_on_commit_callbacks(execute=True):
             workflow.ticket_note(ticket, actor=world.officer_a, message="Gọi lại sau.")
         with django_capture_on_commit_callbacks(execute=True):

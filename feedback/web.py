@@ -1,0 +1,45 @@
+"""Helpers the HTML views share (public, staff, intake, transparency), so no
+view module imports another: the staff-only decorator, putting a domain
+error on its form field, and the map's settings for the page scripts."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from feedback import permissions
+from feedback.errors import DomainError
+
+
+def staff_required(view):
+    """Signed in, and staff somewhere (officer, head, leader or admin)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.is_staff_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def put_error(form, exc: DomainError) -> None:
+    """A workflow error goes next to the field it is about, or on top."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def map_settings() -> str:
+    """The map's tile server, attribution and centre, as JSON for maps.js."""
+    return json.dumps(
+        {
+            "tiles": settings.FEEDBACK_MAP_TILE_URL,
+            "attribution": settings.FEEDBACK_MAP_ATTRIBUTION,
+            "center": list(settings.FEEDBACK_MAP_CENTER),
+        }
+    )

@@ -1,0 +1,105 @@
+"""The one place where tickets change.
+
+Every action: locks the row, returns quietly if the change is already done
+(where that makes sense), checks the actor's right to act, writes the ticket
+and its TicketEvent in one transaction, recomputes due dates, and on commit
+publishes a live update and queues delivery of notifications. Views, the
+API, Celery tasks and management commands call these functions and nothing
+else to change a ticket.
+
+All actions take the ticket (or its id) first and keyword-only arguments
+after it. `at` backdates an action; only trusted code (imports, demo data,
+tests) passes it.
+
+The package follows a ticket's life, one module a stage:
+
+- core: the lock, the event record, after-commit effects, due dates;
+- transitions: what may happen next (STAFF_ACTION_FROM, allowed_actions,
+  citizen_actions) and the preconditions the actions share;
+- intake: ticket_submit, from every door;
+- handover: routing, transfer, "not ours";
+- office: what the handling office does;
+- citizen: what the reporter (and any citizen) does;
+- clocks: warnings, breaches, escalation, closing, the forwarding deadline.
+"""
+
+from feedback.workflow.citizen import (
+    support_fingerprint,
+    ticket_citizen_reply,
+    ticket_rate,
+    ticket_reopen,
+    ticket_support,
+)
+from feedback.workflow.clocks import (
+    forward_overdue,
+    ticket_close,
+    ticket_escalate,
+    ticket_mark_breached,
+    ticket_mark_forward_breached,
+    ticket_warn,
+)
+from feedback.workflow.core import (
+    MAX_REFUSALS,
+    SELF_SERVICE_CHANNELS,
+    replaying_history,
+)
+from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_transfer
+from feedback.workflow.intake import Submission, ticket_submit
+from feedback.workflow.office import (
+    BULK_ACTIONS,
+    ticket_acknowledge,
+    ticket_answer,
+    ticket_assign,
+    ticket_extend,
+    ticket_merge,
+    ticket_note,
+    ticket_reject,
+    ticket_request_info,
+    ticket_resolve,
+    tickets_bulk,
+)
+from feedback.workflow.transitions import (
+    STAFF_ACTION_FROM,
+    allowed_actions,
+    citizen_actions,
+    reporter_window_ends,
+    reporter_window_open,
+)
+
+__all__ = [
+    "BULK_ACTIONS",
+    "MAX_REFUSALS",
+    "SELF_SERVICE_CHANNELS",
+    "STAFF_ACTION_FROM",
+    "Submission",
+    "allowed_actions",
+    "citizen_actions",
+    "forward_overdue",
+    "replaying_history",
+    "reporter_window_ends",
+    "reporter_window_open",
+    "support_fingerprint",
+    "ticket_acknowledge",
+    "ticket_answer",
+    "ticket_assign",
+    "ticket_citizen_reply",
+    "ticket_close",
+    "ticket_escalate",
+    "ticket_extend",
+    "ticket_mark_breached",
+    "ticket_mark_forward_breached",
+    "ticket_merge",
+    "ticket_not_ours",
+    "ticket_note",
+    "ticket_rate",
+    "ticket_reject",
+    "ticket_reopen",
+    "ticket_request_info",
+    "ticket_resolve",
+    "ticket_route",
+    "ticket_submit",
+    "ticket_support",
+    "ticket_transfer",
+    "ticket_warn",
+    "tickets_bulk",
+]

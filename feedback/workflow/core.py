@@ -1,0 +1,198 @@
+"""What every workflow action shares: the row lock, the event record, the
+after-commit effects (live update, notification delivery), due dates and
+the checks of who acts. Only modules of this package import it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from feedback import deadlines, live, notifications, permissions
+from feedback.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from feedback.models import Office, Ticket, TicketEvent
+from workers.queue import queue_task
+
+log = logging.getLogger(__name__)
+
+S = Ticket.Status
+E = TicketEvent.Kind
+
+# Channels where the citizen fills the form in themselves; anywhere else an
+# officer records the report in the course of a public duty.
+SELF_SERVICE_CHANNELS = {Ticket.Channel.WEB, Ticket.Channel.API, Ticket.Channel.OPEN311}
+# How far into the future a clock may be ahead of ours.
+CLOCK_SKEW = timedelta(minutes=5)
+# After this many offices say "not ours", a person triages the ticket.
+MAX_REFUSALS = 2
+MAX_TEXT = 10_000
+
+# Set while history is replayed (demo data, imports of closed cases): the
+# events are written as already delivered and nothing is published or queued.
+_replaying: ContextVar[bool] = ContextVar("feedback_replaying_history", default=False)
+
+
+@contextmanager
+def replaying_history() -> Iterator[None]:
+    """Write past events without their side effects: nobody is emailed
+    about a ticket closed last spring, and routing is done by the caller."""
+    token = _replaying.set(True)
+    try:
+        yield
+    finally:
+        _replaying.reset(token)
+
+
+def now_or(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+_REFERENCES = ("category", "unit", "office")
+
+
+def lock(ticket: Ticket | int) -> Ticket:
+    """The ticket's row, locked for this transaction and read fresh. The
+    category, unit and office rows are not locked: they are reference data,
+    and an instance the caller already holds lends its loaded ones."""
+    pk = ticket.pk if isinstance(ticket, Ticket) else ticket
+    try:
+        locked = Ticket.objects.select_for_update().get(pk=pk)
+    except Ticket.DoesNotExist:
+        raise NotFound(_("Không tìm thấy phản ánh.")) from None
+    if isinstance(ticket, Ticket):
+        for name in _REFERENCES:
+            field = Ticket._meta.get_field(name)
+            if field.is_cached(ticket) and getattr(ticket, field.attname) == getattr(
+                locked, field.attname
+            ):
+                field.set_cached_value(locked, field.get_cached_value(ticket))
+    return locked
+
+
+def require_status(ticket: Ticket, allowed: Iterable[str], action: str) -> None:
+    if ticket.status not in allowed:
+        raise InvalidTransition(
+            _("Không thể %(action)s khi phản ánh đang ở trạng thái “%(status)s”.")
+            % {"action": action, "status": ticket.get_status_display()}
+        )
+
+
+def require_actor(user, ticket: Ticket) -> None:
+    if not permissions.can_act(user, ticket):
+        raise Forbidden(_("Bạn không có quyền xử lý phản ánh này."))
+
+
+def require_text(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(_("Vui lòng nhập %(label)s.") % {"label": label}, field=field)
+    if len(value) > MAX_TEXT:
+        raise ValidationFailed(
+            _("%(label)s quá dài (tối đa %(n)d ký tự).") % {"label": label, "n": MAX_TEXT},
+            field=field,
+        )
+    return value
+
+
+def actor_label(user) -> str:
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.get_username()
+
+
+def record_language():
+    """Text kept on the ticket (timeline messages, routing reasons) is a
+    shared record that citizens and every office read, so it is written in
+    the site's language (settings.LANGUAGE_CODE) whatever language the
+    acting person's pages are in. Error messages stay in the reader's
+    language."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def record(
+    ticket: Ticket,
+    kind: str,
+    *,
+    at: datetime,
+    actor=None,
+    actor_name: str | None = None,
+    from_status: str = "",
+    message: str = "",
+    public: bool = False,
+    office: Office | None = None,
+    data: dict[str, Any] | None = None,
+) -> TicketEvent:
+    """Append the ticket's event for this change, and publish it after commit."""
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        kind=kind,
+        at=at,
+        actor=actor,
+        actor_label=actor_name if actor_name is not None else actor_label(actor),
+        office=office if office is not None else ticket.office,
+        from_status=from_status,
+        to_status=ticket.status,
+        is_public=public,
+        message=message,
+        data=data or {},
+        notified_at=at if _replaying.get() or not notifications.owes_delivery(kind) else None,
+    )
+    _after_commit(ticket, event)
+    return event
+
+
+def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
+    if _replaying.get():
+        return
+    # A transfer also tells the office the ticket left, so its open inboxes
+    # drop the row without a reload.
+    from_office = (event.data or {}).get("from_office") if event.kind == E.TRANSFERRED else None
+    office_ids = [ticket.office_id or 0, event.office_id or 0, from_office or 0]
+    snapshot = {
+        "ticket_id": ticket.pk,
+        "code": ticket.code,
+        "status": ticket.status,
+        "office_ids": office_ids,
+        "event_kind": event.kind,
+        "public": event.is_public,
+    }
+    event_id, owed = event.pk, event.notified_at is None
+
+    def publish() -> None:
+        live.publish_ticket_change(**snapshot)
+        if owed:
+            queue_task("workers.tasks.deliver_event", event_id)
+
+    transaction.on_commit(publish)
+
+
+def queue_on_commit(name: str, *args: Any) -> None:
+    """Queue a task once this transaction commits (never while replaying)."""
+    if not _replaying.get():
+        transaction.on_commit(lambda: queue_task(name, *args))
+
+
+def save(ticket: Ticket, fields: Iterable[str]) -> None:
+    ticket.save(update_fields=[*fields, "updated_at"])
+
+
+def set_due(ticket: Ticket, *, start: datetime | None = None) -> list[str]:
+    """Start the ticket's clocks from `start` (default: its receipt) and
+    return the fields to save."""
+    due = deadlines.compute_due(ticket, start=start)
+    ticket.ack_due_at = due.ack_due_at
+    ticket.due_at = due.due_at
+    if ticket.forward_due_at is None:
+        ticket.forward_due_at = due.forward_due_at
+    ticket.warned_at = None
+    ticket.breached_at = None
+    ticket.escalated_at = None
+    return ["ack_due_at", "due_at", "forward_due_at", "warned_at", "breached_at", "escalated_at"]

@@ -1,0 +1,312 @@
+"""The office's actions on a ticket it holds: acknowledge, assign, ask the
+citizen for more, answer, note, resolve, reject, merge a duplicate, extend
+the period; and the same action over many tickets from the inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from feedback import permissions
+from feedback.errors import DomainError, Forbidden, InvalidTransition, ValidationFailed
+from feedback.models import Membership, Ticket
+from feedback.workflow.core import (
+    E,
+    S,
+    actor_label,
+    lock,
+    now_or,
+    record,
+    record_language,
+    require_actor,
+    require_status,
+    require_text,
+    save,
+)
+from feedback.workflow.transitions import (
+    STAFF_ACTION_FROM,
+    extended_due,
+    require_contactable,
+    require_head,
+)
+
+
+@transaction.atomic
+def ticket_acknowledge(ticket: Ticket | int, *, actor, at: datetime | None = None) -> Ticket:
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    if ticket.status == S.IN_PROGRESS:
+        return ticket
+    require_status(ticket, STAFF_ACTION_FROM["acknowledge"], _("thụ lý"))
+    before = ticket.status
+    ticket.status = S.IN_PROGRESS
+    ticket.acknowledged_at = ticket.acknowledged_at or now
+    fields = ["status", "acknowledged_at"]
+    if ticket.assignee_id is None:
+        ticket.assignee = actor
+        fields.append("assignee")
+    save(ticket, fields)
+    with record_language():
+        message = _("%(office)s đã tiếp nhận, đang xử lý") % {"office": ticket.office.name}
+    record(
+        ticket,
+        E.ACKNOWLEDGED,
+        at=now,
+        actor=actor,
+        from_status=before,
+        public=True,
+        message=message,
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_assign(ticket: Ticket | int, *, actor, assignee, at: datetime | None = None) -> Ticket:
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    require_status(ticket, STAFF_ACTION_FROM["assign"], _("phân công"))
+    if assignee is None:
+        raise ValidationFailed(_("Vui lòng chọn cán bộ."), field="assignee")
+    if assignee.pk != actor.pk and not permissions.is_head(actor, ticket.office_id):
+        raise Forbidden(_("Chỉ lãnh đạo cơ quan mới phân công cho người khác."))
+    works_here = Membership.objects.filter(
+        user=assignee,
+        office=ticket.office,
+        role__in=(Membership.Role.OFFICER, Membership.Role.HEAD),
+    ).exists()
+    if not works_here:
+        raise ValidationFailed(_("Người được phân công không thuộc cơ quan này."), field="assignee")
+    if ticket.assignee_id == assignee.pk:
+        return ticket
+    ticket.assignee = assignee
+    save(ticket, ["assignee"])
+    record(
+        ticket,
+        E.ASSIGNED,
+        at=now,
+        actor=actor,
+        from_status=ticket.status,
+        data={"assignee": assignee.pk, "assignee_name": actor_label(assignee)},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_request_info(
+    ticket: Ticket | int, *, actor, message: str, at: datetime | None = None
+) -> Ticket:
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    message = require_text(message, "message", _("nội dung đề nghị bổ sung"))
+    require_status(ticket, STAFF_ACTION_FROM["request_info"], _("đề nghị bổ sung thông tin"))
+    require_contactable(ticket)
+    ticket.status = S.AWAITING_CITIZEN
+    ticket.paused_since = now
+    save(ticket, ["status", "paused_since"])
+    record(
+        ticket,
+        E.INFO_REQUESTED,
+        at=now,
+        actor=actor,
+        from_status=S.IN_PROGRESS,
+        public=True,
+        message=message,
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_answer(
+    ticket: Ticket | int, *, actor, message: str, at: datetime | None = None
+) -> Ticket:
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    message = require_text(message, "message", _("nội dung trả lời"))
+    require_status(ticket, STAFF_ACTION_FROM["answer"], _("trả lời"))
+    ticket.first_response_at = ticket.first_response_at or now
+    save(ticket, ["first_response_at"])
+    record(
+        ticket,
+        E.ANSWERED,
+        at=now,
+        actor=actor,
+        from_status=ticket.status,
+        public=True,
+        message=message,
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_note(ticket: Ticket | int, *, actor, message: str, at: datetime | None = None) -> Ticket:
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    require_status(ticket, STAFF_ACTION_FROM["note"], _("ghi chú"))
+    message = require_text(message, "message", _("ghi chú"))
+    record(ticket, E.NOTE, at=now, actor=actor, from_status=ticket.status, message=message)
+    return ticket
+
+
+@transaction.atomic
+def ticket_resolve(
+    ticket: Ticket | int, *, actor, message: str, at: datetime | None = None
+) -> Ticket:
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    message = require_text(message, "message", _("kết quả giải quyết"))
+    require_status(ticket, STAFF_ACTION_FROM["resolve"], _("giải quyết"))
+    before = ticket.status
+    ticket.status = S.RESOLVED
+    ticket.acknowledged_at = ticket.acknowledged_at or now
+    ticket.first_response_at = ticket.first_response_at or now
+    ticket.resolved_at = now
+    save(ticket, ["status", "acknowledged_at", "first_response_at", "resolved_at"])
+    record(
+        ticket,
+        E.RESOLVED,
+        at=now,
+        actor=actor,
+        from_status=before,
+        public=True,
+        message=message,
+        data={
+            "round": ticket.round,
+            "on_time": ticket.due_at is None or now <= ticket.due_at,
+            "due_at": ticket.due_at.isoformat() if ticket.due_at else None,
+        },
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_reject(
+    ticket: Ticket | int, *, actor, reason: str, at: datetime | None = None
+) -> Ticket:
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    reason = require_text(reason, "reason", _("lý do từ chối"))
+    require_status(ticket, STAFF_ACTION_FROM["reject"], _("từ chối"))
+    before = ticket.status
+    ticket.status = S.REJECTED
+    ticket.closed_at = now
+    save(ticket, ["status", "closed_at"])
+    record(ticket, E.REJECTED, at=now, actor=actor, from_status=before, public=True, message=reason)
+    return ticket
+
+
+@transaction.atomic
+def ticket_merge(
+    ticket: Ticket | int, *, actor, into: Ticket | int, at: datetime | None = None
+) -> Ticket:
+    """A duplicate joins the original: its reporter becomes a supporter."""
+    now = now_or(at)
+    target_pk = into.pk if isinstance(into, Ticket) else into
+    ticket_pk = ticket.pk if isinstance(ticket, Ticket) else ticket
+    if target_pk == ticket_pk:
+        raise ValidationFailed(_("Không thể gộp phản ánh vào chính nó."), field="into")
+    # Lock both rows in id order so two merges in opposite directions
+    # cannot deadlock.
+    # (Instances the caller holds lend their loaded office, unit, category.)
+    given = {ticket_pk: ticket, target_pk: into}
+    locked = {t.pk: t for t in (lock(given[pk]) for pk in sorted((ticket_pk, target_pk)))}
+    ticket, target = locked[ticket_pk], locked[target_pk]
+    require_actor(actor, ticket)
+    require_status(ticket, STAFF_ACTION_FROM["merge"], _("gộp"))
+    if target.status == S.REJECTED:
+        raise InvalidTransition(_("Không thể gộp vào một phản ánh đã bị từ chối hoặc gộp."))
+    before = ticket.status
+    ticket.status = S.REJECTED
+    ticket.duplicate_of = target
+    ticket.closed_at = now
+    save(ticket, ["status", "duplicate_of", "closed_at"])
+    target.supporter_count += 1 + ticket.supporter_count
+    save(target, ["supporter_count"])
+    with record_language():
+        message = _("Trùng với phản ánh %(code)s") % {"code": target.display_code}
+    record(
+        ticket,
+        E.MERGED,
+        at=now,
+        actor=actor,
+        from_status=before,
+        public=True,
+        message=message,
+        data={"into": target.pk, "into_code": target.code},
+    )
+    record(
+        target,
+        E.SUPPORTED,
+        at=now,
+        actor=actor,
+        from_status=target.status,
+        public=True,
+        data={"merged": ticket.pk, "merged_code": ticket.code},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_extend(
+    ticket: Ticket | int, *, actor, reason: str, at: datetime | None = None
+) -> Ticket:
+    """A written decision to extend the resolution period (denunciations:
+    once for complex, twice for especially complex cases)."""
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    require_head(actor, ticket)
+    reason = require_text(reason, "reason", _("quyết định gia hạn"))
+    require_status(ticket, STAFF_ACTION_FROM["extend"], _("gia hạn"))
+    new_due = extended_due(ticket)
+    old_due = ticket.due_at
+    ticket.due_at = new_due
+    ticket.extensions += 1
+    ticket.warned_at = None
+    ticket.breached_at = None
+    save(ticket, ["due_at", "extensions", "warned_at", "breached_at"])
+    record(
+        ticket,
+        E.EXTENDED,
+        at=now,
+        actor=actor,
+        from_status=ticket.status,
+        public=True,
+        message=reason,
+        data={"old_due": old_due.isoformat() if old_due else None, "new_due": new_due.isoformat()},
+    )
+    return ticket
+
+
+BULK_ACTIONS = ("acknowledge", "assign")
+
+
+def tickets_bulk(
+    action: str, *, actor, tickets: Iterable[Ticket | int], assignee=None
+) -> list[tuple[Ticket | int, DomainError | None]]:
+    """Apply one action to many tickets, each through its own workflow
+    function and transaction: one refusal does not undo the others, and the
+    caller gets each ticket's outcome (None = done) to report."""
+    if action not in BULK_ACTIONS:
+        raise ValidationFailed(_("Thao tác hàng loạt không hợp lệ."), field="action")
+    results: list[tuple[Ticket | int, DomainError | None]] = []
+    for ticket in tickets:
+        try:
+            if action == "acknowledge":
+                ticket_acknowledge(ticket, actor=actor)
+            else:
+                ticket_assign(ticket, actor=actor, assignee=assignee)
+        except DomainError as error:
+            results.append((ticket, error))
+        else:
+            results.append((ticket, None))
+    return results
