@@ -1,9 +1,9 @@
-"""An officer backfills a paper form received two days ago and sees the due
-date counted from that day, not from today."""
+"""An officer backfills a paper form received two working days ago and sees
+the due date counted from that day, not from today."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,11 +15,22 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def two_working_days_ago() -> datetime:
+    """09:30 on the second working day before today, on the deployment's
+    calendar: its deadline differs from one counted from now on any day of
+    the year (a weekend, a holiday, the eve of Tết)."""
+    cal = deadlines.calendar()
+    day = timezone.localdate()
+    for _ in range(2):
+        day -= timedelta(days=1)
+        while not cal.is_working_day(day):
+            day -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(9, 30)))
+
+
 def test_an_officer_backfills_a_paper_form_with_its_true_date(phone, live_server, world):
     page = phone
-    received = (timezone.localtime() - timedelta(days=2)).replace(
-        hour=9, minute=30, second=0, microsecond=0
-    )
+    received = two_working_days_ago()
 
     page.goto(f"{live_server.url}/staff/login/?next=/staff/intake/")
     page.get_by_label("Username").or_(page.get_by_label("Tên đăng nhập")).fill("officer_a")
