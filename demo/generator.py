@@ -22,7 +22,11 @@ from demo.story import Stop, Story
 from feedback import deadlines, routing, workflow
 from feedback.models import AdministrativeUnit, Category, Membership, Office, Ticket
 
-KEY_PREFIX = "demo-"
+# Every demo ticket has an idempotency key in this scope, so a second run
+# finds what the first made: "demo:00042" for the year's tickets and
+# "demo:now-<office>-<state>-<n>" for today's workload.
+SCOPE = "demo"
+WORKLOAD_KEY = "now-"
 BATCH = 250
 
 
@@ -71,7 +75,6 @@ WORKLOAD = (
     ),
     (D.DISPATCH, (("triage", 2),)),
 )
-WORKLOAD_KEY = "demo-now-"
 # The persona wards get a busy year: a few hundred tickets each.
 UNIT_WEIGHTS = {"00070": 60.0, "00004": 50.0}
 
@@ -135,11 +138,7 @@ class TicketGenerator:
         self.recent: dict[tuple[int, int], list[Ticket]] = defaultdict(list)
 
     def run(self, count: int) -> int:
-        done = set(
-            Ticket.objects.filter(idempotency_key__startswith=KEY_PREFIX).values_list(
-                "idempotency_key", flat=True
-            )
-        )
+        done = _stored_keys(f"{SCOPE}:")
         master = random.Random(SEED)
         seeds = [master.getrandbits(64) for _ in range(count)]
         # Tickets are played in order of receipt, so a duplicate can point
@@ -147,7 +146,7 @@ class TicketGenerator:
         starts = sorted(
             (self.received_at(random.Random(seed)), i, seed) for i, seed in enumerate(seeds)
         )
-        todo = [(r, i, seed) for r, i, seed in starts if f"{KEY_PREFIX}{i:05d}" not in done]
+        todo = [(r, i, seed) for r, i, seed in starts if f"{SCOPE}:{i:05d}" not in done]
         made = 0
         for start in range(0, len(todo), BATCH):
             # This is history, not news: nobody is owed an email or a push
@@ -179,7 +178,7 @@ class TicketGenerator:
     # One ticket's story ---------------------------------------------------------
 
     def play(self, i: int, received: datetime, rng: random.Random) -> Ticket:
-        ticket, secret, created = self.submit(f"{KEY_PREFIX}{i:05d}", received, rng)
+        ticket, secret, created = self.submit(f"{i:05d}", received, rng)
         story = Story(self, ticket, secret, rng, created)
         with contextlib.suppress(Stop):
             story.play()
@@ -265,6 +264,7 @@ class TicketGenerator:
             is_confidential=kind == "denunciation",
             is_public=kind == "feedback",
             idempotency_key=key,
+            idempotency_scope=SCOPE,
             at=created,
             **contact,
         )
@@ -275,11 +275,7 @@ class TicketGenerator:
     def run_workload(self) -> int:
         """Play WORKLOAD: each ticket is filed, routed and worked up to its
         state through the workflow, backdated, with a key of its own."""
-        done = set(
-            Ticket.objects.filter(idempotency_key__startswith=WORKLOAD_KEY).values_list(
-                "idempotency_key", flat=True
-            )
-        )
+        done = _stored_keys(f"{SCOPE}:{WORKLOAD_KEY}")
         self.routes: dict[tuple[int, int], Office] = {}
         made = 0
         with self.wf.replaying_history(), transaction.atomic():
@@ -290,7 +286,7 @@ class TicketGenerator:
                 for state, count in states:
                     for n in range(1, count + 1):
                         key = f"{WORKLOAD_KEY}{code}-{state}-{n}"
-                        if key not in done:
+                        if f"{SCOPE}:{key}" not in done:
                             self.play_current(office, state, key, random.Random(f"{SEED}:{key}"))
                             made += 1
         return made
@@ -429,6 +425,14 @@ class TicketGenerator:
         )
         probe.due_at = self.deadlines.compute_due(probe).due_at
         return probe.due_at, self.deadlines.warn_at(probe)
+
+
+def _stored_keys(prefix: str) -> set[str]:
+    return set(
+        Ticket.objects.filter(idempotency_key__startswith=prefix).values_list(
+            "idempotency_key", flat=True
+        )
+    )
 
 
 # --- generators for one ticket's content ------------------------------------------

@@ -215,7 +215,7 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]
         if row_errors:
             errors.extend(row_errors)
             continue
-        key = f"paper-csv:{dossier}:{received_at:%Y%m%d%H%M}"[:100]
+        key = f"{dossier}:{received_at:%Y%m%d%H%M}"
         if key in seen_keys:
             errors.append(
                 RowError(
@@ -249,6 +249,7 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]
                     source_ref=dossier,
                     source_data={"backfill_reason": reason, "import": "csv"},
                     idempotency_key=key,
+                    idempotency_scope="paper-csv",
                 ),
             )
         )

@@ -43,7 +43,8 @@ def intake(request: HttpRequest, channel_slug: str) -> HttpResponse:
                 ticket = workflow.ticket_submit(
                     **form.submit_kwargs(),
                     entered_by=request.user,
-                    idempotency_key=f"staff:{key}" if key else None,
+                    idempotency_key=key or None,
+                    idempotency_scope="staff",
                     attachments=files,
                 ).ticket
             except DomainError as exc:

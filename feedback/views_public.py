@@ -81,11 +81,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                     **kwargs,
                     channel=Ticket.Channel.WEB,
                     consent=form.cleaned_data["consent"],
-                    idempotency_key=(
-                        f"web:{form.cleaned_data['idempotency_key']}"
-                        if form.cleaned_data["idempotency_key"]
-                        else None
-                    ),
+                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
                     attachments=files,
                 )
             except DomainError as exc:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -20,7 +19,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import deadlines, permissions, scores, selectors, workflow
-from feedback.errors import DomainError, NotFound, ValidationFailed
+from feedback.errors import DomainError, NotFound
 from feedback.models import Category, Office, Ticket
 from feedback.web import staff_required
 
@@ -236,55 +235,15 @@ def ticket_detail(request, code: str):
     return render(request, "staff/ticket.html", ctx)
 
 
-def _assignee(ticket: Ticket, value):
-    user = get_user_model().objects.filter(pk=_int(value), is_active=True).first()
-    if user is None:
-        raise ValidationFailed(_("Vui lòng chọn cán bộ."), field="assignee")
-    return user
-
-
-def _into(user, value: str) -> Ticket:
-    if not (value or "").strip():
-        raise ValidationFailed(_("Vui lòng nhập mã phản ánh gốc."), field="into")
-    return selectors.ticket_for_staff(user, value)
-
-
-# One entry per action URL: how the posted form becomes a workflow call.
-ACTIONS = {
-    "acknowledge": lambda t, u, p: workflow.ticket_acknowledge(t, actor=u),
-    "assign": lambda t, u, p: workflow.ticket_assign(
-        t, actor=u, assignee=_assignee(t, p.get("assignee"))
-    ),
-    "request_info": lambda t, u, p: workflow.ticket_request_info(
-        t, actor=u, message=p.get("message", "")
-    ),
-    "note": lambda t, u, p: workflow.ticket_note(t, actor=u, message=p.get("message", "")),
-    "answer": lambda t, u, p: workflow.ticket_answer(t, actor=u, message=p.get("message", "")),
-    "resolve": lambda t, u, p: workflow.ticket_resolve(t, actor=u, message=p.get("message", "")),
-    "transfer": lambda t, u, p: workflow.ticket_transfer(
-        t,
-        actor=u,
-        to_office=Office.objects.filter(pk=_int(p.get("to_office"))).first(),
-        reason=p.get("reason", ""),
-    ),
-    "not_ours": lambda t, u, p: workflow.ticket_not_ours(t, actor=u, reason=p.get("reason", "")),
-    "merge": lambda t, u, p: workflow.ticket_merge(t, actor=u, into=_into(u, p.get("into", ""))),
-    "reject": lambda t, u, p: workflow.ticket_reject(t, actor=u, reason=p.get("reason", "")),
-    "extend": lambda t, u, p: workflow.ticket_extend(t, actor=u, reason=p.get("reason", "")),
-}
-assert set(ACTIONS) == set(workflow.STAFF_ACTION_FROM)  # noqa: S101 - a page for every action
-
-
 @require_POST
 @staff_required
 def ticket_action(request, code: str, action: str):
     ticket = _ticket_or_404(request.user, code)
-    call = ACTIONS.get(action)
-    if call is None:
+    if action not in workflow.STAFF_ACTIONS:
         raise Http404
     page = reverse("staff:ticket", args=[ticket.code])
     try:
-        call(ticket, request.user, request.POST)
+        workflow.perform(action, ticket, actor=request.user, params=request.POST)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(page)

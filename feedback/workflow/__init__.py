@@ -20,7 +20,9 @@ The package follows a ticket's life, one module a stage:
 - handover: routing, transfer, "not ours";
 - office: what the handling office does;
 - citizen: what the reporter (and any citizen) does;
-- clocks: warnings, breaches, escalation, closing, the forwarding deadline.
+- clocks: warnings, breaches, escalation, closing, the forwarding deadline;
+- dispatch: perform(action, ...), one table from a staff action's name and
+  the values a page or the API received to the function above.
 """
 
 from feedback.workflow.citizen import (
@@ -43,8 +45,9 @@ from feedback.workflow.core import (
     SELF_SERVICE_CHANNELS,
     replaying_history,
 )
+from feedback.workflow.dispatch import STAFF_ACTIONS, perform
 from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_transfer
-from feedback.workflow.intake import Submission, ticket_submit
+from feedback.workflow.intake import Submission, scoped_key, ticket_submit
 from feedback.workflow.office import (
     BULK_ACTIONS,
     ticket_acknowledge,
@@ -70,11 +73,14 @@ __all__ = [
     "BULK_ACTIONS",
     "MAX_REFUSALS",
     "SELF_SERVICE_CHANNELS",
+    "STAFF_ACTIONS",
     "STAFF_ACTION_FROM",
     "Submission",
+    "scoped_key",
     "allowed_actions",
     "citizen_actions",
     "forward_overdue",
+    "perform",
     "replaying_history",
     "reporter_window_ends",
     "reporter_window_open",

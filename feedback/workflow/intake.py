@@ -5,6 +5,7 @@ submission is recognised lives here."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,19 @@ from feedback.workflow.core import (
     record,
     require_text,
 )
+
+_KEY_LENGTH = Ticket._meta.get_field("idempotency_key").max_length
+
+
+def scoped_key(scope: str, key: str | None) -> str | None:
+    """The stored form of a client's idempotency key: "<scope>:<key>", with
+    an over-long key replaced by its SHA-256 so the stored form always fits."""
+    if not key:
+        return None
+    stored = f"{scope}:{key}"
+    if len(stored) > _KEY_LENGTH:
+        stored = f"{scope}:#{hashlib.sha256(key.encode()).hexdigest()}"
+    return stored[:_KEY_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,7 @@ def ticket_submit(
     is_confidential: bool = False,
     is_public: bool = True,
     idempotency_key: str | None = None,
+    idempotency_scope: str | None = None,
     attachments: Sequence[CleanFile] = (),
     at: datetime | None = None,
 ) -> Submission:
@@ -80,6 +95,9 @@ def ticket_submit(
     again) with `created` False; the same key with other content is a
     conflict. The unique index decides, so two concurrent submissions with
     one key make one ticket and exactly one of them reports it created.
+    Keys are scoped: `idempotency_scope` (default: the channel) names the
+    door or the client, so a key sent through one door can never replay,
+    or block, a submission made through another.
 
     `attachments` are files already checked by feedback.attachments.validate;
     they are stored in the ticket's transaction: all or nothing."""
@@ -191,7 +209,7 @@ def ticket_submit(
         received_at=received_at,
         created_at=now,
         created_by=entered_by,
-        idempotency_key=idempotency_key or None,
+        idempotency_key=scoped_key(idempotency_scope or channel, idempotency_key),
         **contact,
     )
     stored: list = []
@@ -227,9 +245,9 @@ def ticket_submit(
             queue_on_commit("workers.tasks.route_ticket", ticket.pk)
     except IntegrityError:
         attachments_discard(stored)
-        if not idempotency_key:
+        if not fields["idempotency_key"]:
             raise
-        existing = Ticket.objects.filter(idempotency_key=idempotency_key).first()
+        existing = Ticket.objects.filter(idempotency_key=fields["idempotency_key"]).first()
         if existing is None:
             raise
         if existing.description != description or existing.category_id != category.pk:

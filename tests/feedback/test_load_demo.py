@@ -82,7 +82,7 @@ def test_it_creates_offices_categories_rules_and_users(demo):
 
 def test_it_makes_tickets_whose_events_are_consistent(demo):
     tickets = list(Ticket.objects.all())
-    history = [t for t in tickets if not t.idempotency_key.startswith("demo-now-")]
+    history = [t for t in tickets if not t.idempotency_key.startswith("demo:now-")]
     assert len(history) == 60
     assert len(tickets) > 60  # and today's workload on top
     events = Counter()
@@ -168,7 +168,7 @@ def test_it_gives_the_persona_offices_open_work_in_every_state(demo):
         now = timezone.now()
         assert all(t.warned_at < t.due_at and now < t.due_at for t in due_soon), code
         assert all(t.due_at < t.breached_at < now for t in overdue), code
-        current = [t for t in tickets if t.idempotency_key.startswith("demo-now-")]
+        current = [t for t in tickets if t.idempotency_key.startswith("demo:now-")]
         assert all(t.received_at > now - timedelta(days=30) for t in current), code
     assert 10 <= open_at("ubnd-00070").count() <= 30
     # The officer persona of Hoàn Kiếm has tickets of their own to work.
@@ -184,7 +184,7 @@ def test_it_gives_the_persona_offices_open_work_in_every_state(demo):
 
 
 def test_it_makes_the_workload_through_the_workflow_with_its_events(demo):
-    workload = Ticket.objects.filter(idempotency_key__startswith="demo-now-")
+    workload = Ticket.objects.filter(idempotency_key__startswith="demo:now-")
     kinds = Counter(TicketEvent.objects.filter(ticket__in=workload).values_list("kind", flat=True))
     assert kinds[E.RECEIVED] == workload.count()
     assert kinds[E.WARNED] >= 6 and kinds[E.BREACHED] >= 6 and kinds[E.ESCALATED] >= 6
@@ -196,9 +196,9 @@ def test_it_makes_the_workload_through_the_workflow_with_its_events(demo):
 
 
 def test_it_adds_no_second_workload_on_a_second_run(demo):
-    before = Ticket.objects.filter(idempotency_key__startswith="demo-now-").count()
+    before = Ticket.objects.filter(idempotency_key__startswith="demo:now-").count()
     out = run("load_demo", "--tickets", "60")
-    assert Ticket.objects.filter(idempotency_key__startswith="demo-now-").count() == before
+    assert Ticket.objects.filter(idempotency_key__startswith="demo:now-").count() == before
     assert "current workload" not in out
     assert "officer.hoankiem" in out and "phản ánh đang mở" in out
 

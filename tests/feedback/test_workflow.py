@@ -409,6 +409,46 @@ def test_it_makes_one_ticket_per_idempotency_key(world, submit):
         submit(idempotency_key="form-123", description="Một nội dung khác hẳn")
 
 
+def test_it_says_which_call_created_the_ticket(world):
+    args = dict(
+        kind="feedback",
+        category=world.waste,
+        unit=world.ward_a,
+        description="Rác thải tồn đọng.",
+        channel="api",
+        idempotency_key="k-1",
+    )
+    first = workflow.ticket_submit(**args)
+    again = workflow.ticket_submit(**args)
+    assert (first.created, again.created) == (True, False)
+    assert again.ticket.pk == first.ticket.pk and again.secret == first.secret
+
+
+def test_it_keeps_each_doors_idempotency_keys_apart(world, submit):
+    """A key sent through the API that looks like the form's stored key
+    ("web:K") neither replays nor blocks the form's own key K."""
+    from_api, _ = submit(channel="api", idempotency_key="web:K-0123456789")
+    from_form, _ = submit(channel="web", idempotency_key="K-0123456789")
+    assert from_form.pk != from_api.pk
+    assert from_form.idempotency_key == "web:K-0123456789"
+    assert from_api.idempotency_key == "api:web:K-0123456789"
+    staff, _ = submit(
+        channel="hotline",
+        entered_by=world.officer_a,
+        idempotency_key="K-0123456789",
+        idempotency_scope="staff",
+    )
+    assert staff.pk not in (from_form.pk, from_api.pk)
+
+
+def test_it_stores_an_overlong_key_by_its_hash(world, submit):
+    key = "x" * 300
+    first, _ = submit(channel="api", idempotency_key=key)
+    again, _ = submit(channel="api", idempotency_key=key)
+    assert again.pk == first.pk
+    assert first.idempotency_key.startswith("api:#") and len(first.idempotency_key) <= 100
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
