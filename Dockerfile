@@ -1,4 +1,5 @@
-# The one image for web (daphne), worker and beat; see docker-compose.yml.
+# The one image for web (gunicorn), ws (daphne), workers and beat; see
+# docker-compose.yml.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,8 +13,9 @@ WORKDIR /app
 # reinstall them. The empty packages stand in for the code the editable
 # install points at; COPY below fills them in.
 COPY pyproject.toml ./
-RUN mkdir config feedback api workers \
+RUN mkdir config feedback api workers demo \
     && touch config/__init__.py feedback/__init__.py api/__init__.py workers/__init__.py \
+       demo/__init__.py \
     && pip install -e .
 
 COPY . .
@@ -33,5 +35,5 @@ RUN DJANGO_DEBUG=0 \
 # writable (the "media" volume is initialised from this directory).
 USER app
 
-EXPOSE 8000
-CMD ["daphne", "--bind=0.0.0.0", "--port=8000", "--proxy-headers", "config.asgi:application"]
+EXPOSE 8000 8001
+CMD ["gunicorn", "-c", "python:config.gunicorn", "config.wsgi:application"]

@@ -125,6 +125,24 @@ if _DB_SCHEME not in _SUPPORTED_DB_SCHEMES:
         f"DATABASE_URL must start with sqlite:// or postgres:// (got {_DB_SCHEME!r})"
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# How many PostgreSQL connections one process may hold. 0 (the default):
+# one persistent connection per thread, reused for CONN_MAX_AGE seconds,
+# which is right for a process that serves one request at a time on the
+# same thread (gunicorn's sync workers, a Celery pool process). An ASGI
+# server runs every request on a new thread, so there a persistent
+# connection is never reused and connections pile up until PostgreSQL
+# refuses more: such a process sets DATABASE_POOL_SIZE and takes its
+# connections from Django's psycopg pool, at most that many at once.
+DATABASE_POOL_SIZE = int(env("DATABASE_POOL_SIZE", "0"))
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        # A request waits this long for a free connection, then fails
+        # (500) instead of queueing without end.
+        "timeout": float(env("DATABASE_POOL_TIMEOUT", "10")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A single-file database shared by the web process and the in-process
     # workers: WAL lets readers go on while a writer commits; a 64 MiB page
@@ -182,6 +200,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# One queue per kind of task, so each kind gets workers of its own where
+# the load calls for it (docker-compose.yml, docs/operations.md): routing
+# is what a citizen waits for and must not queue behind a slow mail
+# server. A worker started without -Q consumes every queue listed here.
+CELERY_TASK_QUEUES = {name: {} for name in ("celery", "routing", "delivery", "sweeps")}
+CELERY_TASK_ROUTES = {
+    "workers.tasks.route_ticket": {"queue": "routing"},
+    "workers.tasks.deliver_event": {"queue": "delivery"},
+    "workers.tasks.sweep_*": {"queue": "sweeps"},
+}
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # Periodic sweeps (feedback/sweeps.py). Celery beat runs them in production;

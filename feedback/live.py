@@ -7,7 +7,10 @@ re-reads what its viewer may see.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -56,11 +59,12 @@ def publish_ticket_change(
         ticket_group(code),
         DASHBOARD_GROUP,
     ]
-    # One trip into async code for all groups: each async_to_sync call
-    # runs its own event loop, and channels_redis opens a connection per
-    # loop, so a call per group tripled the cost of every workflow action
-    # (measured in bench/routing.py).
-    async_to_sync(_send_all)(layer, groups, message)
+    if _SHARED_LOOP_LAYERS and isinstance(layer, _SHARED_LOOP_LAYERS):
+        _publisher.send(layer, groups, message)
+    else:
+        # The in-memory layer (embedded mode, tests) keeps its queues on
+        # the server's own event loop: reach it through async_to_sync.
+        async_to_sync(_send_all)(layer, groups, message)
 
 
 async def _send_all(layer, groups: list[str], message: dict) -> None:
@@ -71,3 +75,55 @@ async def _send_all(layer, groups: list[str], message: dict) -> None:
             # A live update is a courtesy: the ticket is already committed,
             # and pages reload their data anyway. Never fail the caller.
             log.warning("live update to %s failed", group, exc_info=True)
+
+
+try:
+    from channels_redis.core import RedisChannelLayer
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    _SHARED_LOOP_LAYERS: tuple[type, ...] = (RedisChannelLayer, RedisPubSubChannelLayer)
+except ImportError:  # pragma: no cover - channels_redis is a dependency
+    _SHARED_LOOP_LAYERS = ()
+
+# How long a publish may hold up its caller (a request, a task) when Redis
+# is slow or gone; the ticket is committed whatever happens here.
+PUBLISH_TIMEOUT = 2.0
+
+
+class _Publisher:
+    """Sends from synchronous code (a gunicorn worker, a Celery task) over
+    one event loop that lives as long as the process. channels_redis keeps
+    its connections per event loop, and async_to_sync builds a new loop on
+    every call from plain sync code: each workflow action then opened a new
+    Redis connection (200 creates, 201 connections) and paid its set-up.
+    Here the loop, and so the connection, is made once per process (again
+    after a fork: a Celery pool process or gunicorn worker gets its own)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = 0
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(
+                    target=loop.run_forever, name="live-publisher", daemon=True
+                )
+                thread.start()
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+    def send(self, layer, groups: list[str], message: dict) -> None:
+        future = asyncio.run_coroutine_threadsafe(
+            _send_all(layer, groups, message), self._running_loop()
+        )
+        try:
+            future.result(timeout=PUBLISH_TIMEOUT)
+        except Exception:
+            future.cancel()
+            log.warning("live update of %s timed out", message.get("code"), exc_info=True)
+
+
+_publisher = _Publisher()
