@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times everything below it (feedback/metrics.py).
+    "feedback.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -438,6 +440,15 @@ if not REDIS_URL:
     # The embedded default is one process, so a per-process LocMem cache
     # counts every request; production uses Redis, shared by all processes.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# --- Operations metrics (feedback/metrics.py, docs/operations.md) ---------------
+# Prometheus scrapes /metrics with "Authorization: Bearer <token>"; without a
+# token the endpoint does not exist.
+FEEDBACK_METRICS_TOKEN = env("FEEDBACK_METRICS_TOKEN", "")
+# Seconds the database and Redis gauges are reused between scrapes.
+FEEDBACK_METRICS_CACHE_SECONDS = int(env("FEEDBACK_METRICS_CACHE_SECONDS", "30"))
+# A Celery worker serves its task counters on this port (0: not at all).
+FEEDBACK_WORKER_METRICS_PORT = int(env("FEEDBACK_WORKER_METRICS_PORT", "0"))
 
 # --- Security (production) ----------------------------------------------------
 if not DEBUG:
