@@ -8,12 +8,13 @@ PY := $(VENV)/bin/python
 # Written after a successful install; pyproject.toml is the only list of
 # dependencies, so editing it triggers a reinstall.
 INSTALLED := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.bench-installed
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/feedback_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test chromium lint check-deploy compose-check
+.PHONY: install run test chromium lint check-deploy compose-check bench
 
 install: $(INSTALLED)
 
@@ -82,3 +83,15 @@ compose-check:
 	DJANGO_SECRET_KEY=compose-check POSTGRES_PASSWORD=compose-check \
 	DJANGO_ALLOWED_HOSTS=phananh.example.vn SITE_URL=https://phananh.example.vn \
 	docker-compose config -q
+
+# The benchmark (bench/run.py, docs/performance.md): builds its data,
+# starts the production servers on loopback, runs every scenario three
+# times, beside the peer when ../shared/peer-helpdesk is there, and prints
+# the table. Never part of `make test`. Needs PostgreSQL and Redis running
+# (BENCH_DATABASE_URL, BENCH_REDIS_URL).
+bench: $(BENCH_INSTALLED)
+	$(PY) bench/run.py
+
+$(BENCH_INSTALLED): pyproject.toml | $(INSTALLED)
+	$(VENV)/bin/pip install --disable-pip-version-check -e '.[dev,bench]'
+	@touch $@
