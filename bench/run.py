@@ -200,10 +200,17 @@ def prepare() -> dict[str, str]:
         .first()
     )
     user, _ = get_user_model().objects.get_or_create(username="bench.officer")
-    user.set_password("bench-officer-pass")
-    user.save()
-    Membership.objects.filter(user=user).delete()
-    Membership.objects.create(user=user, office_id=busiest["office"], role=Membership.Role.OFFICER)
+    # Left alone when already right: a new password hash or membership
+    # would sign out a run in progress (bench/profile_request.py calls this too).
+    if not user.check_password("bench-officer-pass"):
+        user.set_password("bench-officer-pass")
+        user.save()
+    mine = Membership.objects.filter(user=user)
+    if list(mine.values_list("office_id", "role")) != [(busiest["office"], "officer")]:
+        mine.delete()
+        Membership.objects.create(
+            user=user, office_id=busiest["office"], role=Membership.Role.OFFICER
+        )
     category = Category.objects.filter(is_active=True, children__isnull=True).order_by("pk").first()
     unit = (
         AdministrativeUnit.objects.filter(is_active=True, kind=AdministrativeUnit.Kind.WARD)
