@@ -5,6 +5,7 @@ and redis-py's constructor fills a table of about a hundred response
 callbacks each time: the rate limit of every public request (two cache
 calls) paid for it twice. A Redis client is thread-safe and its pool
 notices a fork, so one per pool is enough (measured in docs/performance.md).
+feedback.limits.FallbackRedisCache, the cache in production, builds on it.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -33,6 +32,7 @@ from django.db import connection
 from feedback import live
 from feedback.models import Ticket
 from tests.integration.conftest import REDIS_URL, ROOT, database_url_for_workers, wait_for
+from tests.services import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -47,12 +47,6 @@ PRODUCTION = {
     "FEEDBACK_INLINE_SWEEPS": "0",
     "LOG_LEVEL": "WARNING",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -4,7 +4,6 @@ mode), on FEEDBACK_WORKER_METRICS_PORT."""
 
 from __future__ import annotations
 
-import socket
 import urllib.request
 
 import pytest
@@ -13,6 +12,7 @@ from config.celery import app
 from feedback.models import Ticket
 from tests.feedback.test_metrics import value
 from tests.integration.conftest import wait_for
+from tests.services import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +26,7 @@ def scrape(port: int) -> str:
 
 
 def test_a_worker_serves_the_outcomes_of_its_pool_processes(world, submit, celery_worker, tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     prom = tmp_path / "prometheus"
     prom.mkdir()
     env = {"FEEDBACK_WORKER_METRICS_PORT": str(port), "PROMETHEUS_MULTIPROC_DIR": str(prom)}
