@@ -6,7 +6,8 @@ database), under cProfile, with the SQL statements of the last one.
     python bench/profile_request.py inbox --sort tottime --top 40
 
 Scenarios: hello, create, create_form, inbox, track, transparency_cold
-(the same as bench/adapters/feedback.py). CPU time is process time, so a
+(the same as bench/adapters/feedback.py), and route: what the workers do
+for one ticket (route_ticket, then the deliver_event tasks it owes). CPU time is process time, so a
 busy machine changes it less than wall time; the figures quoted in
 docs/performance.md say which they are.
 """

@@ -282,7 +282,44 @@ def scenario_calls(opts: dict[str, str]):
         "track": lambda n: anon.get(f"/tra-cuu/{code}/"),
         "transparency_cold": lambda n: anon.get("/minh-bach/"),
     }
-    before = {"transparency_cold": flush_cache}
+    # A worker's share of one ticket (not an HTTP scenario): routing, then
+    # the deliveries it owes, as the route_ticket and deliver_event tasks
+    # run them. The ticket is filed beforehand, outside the measurement.
+    from feedback import notifications, workflow
+    from feedback.models import TicketEvent
+
+    filed: list[int] = []
+
+    def file_one() -> None:
+        filed.append(
+            workflow.ticket_submit(
+                kind="feedback",
+                category=Category.objects.get(code=opts["category"]),
+                unit=AdministrativeUnit.objects.get(code=opts["unit"]),
+                description="[load] định tuyến",
+                address="12 Hàng Bài",
+                contact_name="Nguyễn Văn An",
+                contact_email="an@example.org",
+                consent=True,
+                channel="api",
+            ).ticket.pk
+        )
+
+    class Done:
+        status_code = 200
+        content = b""
+
+    def route(n: int):
+        ticket_id = filed.pop()
+        workflow.ticket_route(ticket_id)
+        for event_id in TicketEvent.objects.filter(
+            ticket_id=ticket_id, notified_at__isnull=True
+        ).values_list("pk", flat=True):
+            notifications.deliver_event(event_id)
+        return Done
+
+    calls["route"] = route
+    before = {"transparency_cold": flush_cache, "route": file_one}
     return calls, before
 
 

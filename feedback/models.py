@@ -558,6 +558,21 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "status", "due_at"], name="ticket_inbox"),
+            # The inbox's first page in its own order (soonest due first,
+            # across all the open statuses): read from the index's start,
+            # 25 rows, instead of sorting every open ticket of the office.
+            # Ticket.OPEN_STATUSES cannot be named from Meta; a test checks
+            # these are the same.
+            models.Index(
+                "office",
+                models.F("due_at").asc(nulls_last=True),
+                "received_at",
+                "id",
+                condition=Q(
+                    status__in=["received", "routed", "in_progress", "awaiting_citizen", "reopened"]
+                ),
+                name="ticket_inbox_open",
+            ),
             models.Index(fields=["status", "due_at"], name="ticket_sweep_due"),
             models.Index(fields=["status", "created_at"], name="ticket_sweep_unrouted"),
             models.Index(fields=["office", "received_at"], name="ticket_office_period"),

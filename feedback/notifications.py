@@ -47,7 +47,10 @@ def deliver_event(event_id: int) -> bool:
     )
     if not claimed:
         return False
-    event = TicketEvent.objects.select_related("ticket", "office").get(pk=event_id)
+    # The emails name the ticket's office and unit: read them with it.
+    event = TicketEvent.objects.select_related(
+        "ticket", "ticket__office", "ticket__unit", "office"
+    ).get(pk=event_id)
     try:
         _send(event)
     except Exception:

@@ -89,7 +89,9 @@ def _inbox_context(request) -> dict | None:
     )
     if place is None:
         return None
-    request.session["staff_office"] = place.office.pk
+    if request.session.get("staff_office") != place.office.pk:
+        # Written only when it changes: a session save is a database write.
+        request.session["staff_office"] = place.office.pk
     filters = selectors.InboxFilters.from_query(request.GET)
     page = Paginator(selectors.inbox(request.user, place, filters), PAGE_SIZE).get_page(
         request.GET.get("page")

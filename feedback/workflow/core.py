@@ -63,8 +63,15 @@ def lock(ticket: Ticket | int) -> Ticket:
     category, unit and office rows are not locked: they are reference data,
     and an instance the caller already holds lends its loaded ones."""
     pk = ticket.pk if isinstance(ticket, Ticket) else ticket
+    # Given only an id (a task, a sweep), read the references in the same
+    # statement: every action reads the unit and category (routing, due
+    # dates), and each was a query of its own. FOR UPDATE OF the ticket's
+    # row only, so reference rows are never locked.
+    query = Ticket.objects.select_for_update(of=("self",))
+    if not isinstance(ticket, Ticket):
+        query = query.select_related(*_REFERENCES)
     try:
-        locked = Ticket.objects.select_for_update().get(pk=pk)
+        locked = query.get(pk=pk)
     except Ticket.DoesNotExist:
         raise NotFound(_("Không tìm thấy phản ánh.")) from None
     if isinstance(ticket, Ticket):

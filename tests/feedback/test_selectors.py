@@ -110,7 +110,7 @@ def test_it_answers_in_the_same_number_of_queries_for_5_and_50_tickets(world, ro
     user = getattr(world, role)
 
     def run() -> int:
-        user._feedback_roles = None  # a fresh request
+        user._feedback_roles = user._feedback_workplaces = None  # a fresh request
         with CaptureQueriesContext(connection) as ctx:
             place = selectors.workplace_for(user, None)
             page = Paginator(selectors.inbox(user, place, InboxFilters()), 100).get_page(1)

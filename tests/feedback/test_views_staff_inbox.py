@@ -167,7 +167,54 @@ def test_it_renders_in_the_same_number_of_queries_for_5_and_50_tickets(
 
     for _ in range(5):
         workflow.ticket_acknowledge(routed(), actor=world.officer_a)
+    count()  # the first visit also remembers the office in the session
     small = count()
     for _ in range(45):
         workflow.ticket_acknowledge(routed(), actor=world.officer_a)
     assert count() == small
+
+
+def test_it_does_not_write_the_session_on_every_visit(world, routed, client_as):
+    routed()
+    client = client_as(world.officer_a)
+    client.get("/staff/")  # the first visit remembers the office
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/staff/").status_code == 200
+    writes = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
+    assert not [w for w in writes if w.startswith(("UPDATE", "INSERT"))], writes
+
+
+def test_it_reads_the_users_workplaces_once_a_request(world, routed, client_as):
+    routed()
+    client = client_as(world.officer_a)
+    client.get("/staff/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/staff/")
+    memberships = [q for q in ctx.captured_queries if 'FROM "feedback_membership"' in q["sql"]]
+    # One for the roles (permissions.roles), one for the workplaces.
+    assert len(memberships) == 2, [q["sql"][:120] for q in memberships]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_its_first_page_is_read_in_order_from_the_inbox_index(world, routed):
+    from feedback import selectors
+
+    for _ in range(3):
+        routed()
+    place = selectors.workplace_for(world.officer_a, None)
+    page = selectors.inbox(world.officer_a, place, selectors.InboxFilters())[:25]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Tiny test tables would be read whole; ask for the plan the index gives.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ticket_inbox_open" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+def test_the_inbox_index_covers_exactly_the_open_statuses():
+    index = next(i for i in Ticket._meta.indexes if i.name == "ticket_inbox_open")
+    (lookup, statuses) = index.condition.children[0]
+    assert lookup == "status__in"
+    assert sorted(statuses) == sorted(Ticket.OPEN_STATUSES)
