@@ -584,7 +584,15 @@ def summarize(results, queries, rss, routing, opts, built_in) -> str:
             for r, h in zip(runs, base, strict=False)
             if r["throughput_rps"] and h["throughput_rps"]
         ]
+        # App CPU as a multiple of the trivial view's in the same run: what
+        # a busy machine changes least.
+        cpu_x = [
+            r["cpu_ms_per_ok"]["app"] / h["cpu_ms_per_ok"]["app"]
+            for r, h in zip(runs, base, strict=False)
+            if r["cpu_ms_per_ok"].get("app") and h["cpu_ms_per_ok"].get("app")
+        ]
         row = {
+            "cpu_x": med(cpu_x),
             "rps": med([r["throughput_rps"] for r in runs]),
             "p50": med([r["latency_ms"]["p50"] for r in runs]),
             "p95": med([r["latency_ms"]["p95"] for r in runs]),
@@ -598,7 +606,7 @@ def summarize(results, queries, rss, routing, opts, built_in) -> str:
         summary[f"{system}:{scenario}:c{c}"] = row
         rows.append(
             f"| {system} | {scenario} | {c} | {row['rps']} | {row['p50']} / {row['p95']} / "
-            f"{row['p99']} | {row['app']} | {row['db']} | "
+            f"{row['p99']} | {row['app']} ({row['cpu_x']}x) | {row['db']} | "
             f"{'' if row['sql'] is None else row['sql']} | {row['ratio']} | {row['errors']} |"
         )
 
@@ -649,7 +657,7 @@ def summarize(results, queries, rss, routing, opts, built_in) -> str:
         f"{RUNS} runs, medians; inbox of an office with {opts['inbox_open']} open tickets. "
         f"Load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores.",
         "",
-        "| system | scenario | conc. | req/s | p50 / p95 / p99 ms | app CPU ms | "
+        "| system | scenario | conc. | req/s | p50 / p95 / p99 ms | app CPU ms (x hello's) | "
         "db CPU ms | SQL | ratio to hello | errors |",
         "|---|---|---|---|---|---|---|---|---|---|",
         *rows,
