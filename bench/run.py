@@ -47,6 +47,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# The environment as given, for the peer's processes: this one adds the
+# project's settings to its own (django_setup) once it runs Django.
+CLEAN_ENV = dict(os.environ)
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
@@ -476,7 +479,7 @@ def peer_setup() -> Path:
         shutil.copytree(PEER_DIR, work, ignore=shutil.ignore_patterns(".venv", "results"))
         for path in work.rglob("*"):
             path.chmod(path.stat().st_mode | 0o200)
-        subprocess.run(["bash", "setup.sh"], cwd=work, check=True)
+        subprocess.run(["bash", "setup.sh"], cwd=work, env=CLEAN_ENV, check=True)
         (work / "var").mkdir(exist_ok=True)
         (work / "var" / "setup-done").write_text(STAMP)
     return work
@@ -484,7 +487,7 @@ def peer_setup() -> Path:
 
 def run_peer(work: Path, run: int, results: dict) -> None:
     peer_py = str(work / ".venv" / "bin" / "python")
-    environ = {**os.environ, "BENCH_PORT": str(PEER_PORT)}
+    environ = {**CLEAN_ENV, "BENCH_PORT": str(PEER_PORT)}
     cmd = [peer_py, "-m", "gunicorn", "-c", "../gunicorn.conf.py", "benchsite.wsgi:application"]
     base = f"http://127.0.0.1:{PEER_PORT}"
     with server("peer-gunicorn", cmd, base + "/bench/hello/", work / "project", environ) as proc:
@@ -504,7 +507,9 @@ def run_peer(work: Path, run: int, results: dict) -> None:
                 )
             )
     manage_peer = [peer_py, "manage.py", "cleanup_load", "--vacuum"]
-    subprocess.run(manage_peer, cwd=work / "project", stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        manage_peer, cwd=work / "project", env=CLEAN_ENV, stdout=subprocess.DEVNULL, check=True
+    )
 
 
 # --- our system --------------------------------------------------------------------

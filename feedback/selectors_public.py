@@ -4,12 +4,16 @@ number of queries, however many rows."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from time import monotonic
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from feedback import deadlines
@@ -42,8 +46,38 @@ def reporting_units() -> QuerySet[AdministrativeUnit]:
     ).order_by("kind", "search_name")
 
 
+# The form's category and ward lists, built once a minute per process and
+# language instead of on every form (every POST rebuilt 187 rows). A save or
+# delete of a category or unit clears them in the process that made it; the
+# others catch up within CHOICES_SECONDS. A list that is briefly stale is
+# harmless: the form checks the chosen row in the database anyway.
+CHOICES_SECONDS = 60.0
+_choices: dict[tuple[str, str | None], tuple[float, Any]] = {}
+
+
+def _remembered(name: str, build: Callable[[], Any]) -> Any:
+    key = (name, translation.get_language())
+    now = monotonic()
+    hit = _choices.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = build()
+    _choices[key] = (now + CHOICES_SECONDS, value)
+    return value
+
+
+@receiver([post_save, post_delete], sender=Category, dispatch_uid="forget-category-choices")
+@receiver([post_save, post_delete], sender=AdministrativeUnit, dispatch_uid="forget-unit-choices")
+def forget_choices(**kwargs: Any) -> None:
+    _choices.clear()
+
+
 def unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     """Grouped for a <select>: wards first, then communes."""
+    return _remembered("units", _unit_choices)
+
+
+def _unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     groups: dict[str, list[tuple[int, str]]] = {kind: [] for kind in REPORTING_UNIT_KINDS}
     labels = dict(AdministrativeUnit.Kind.choices)
     for unit in reporting_units():
@@ -87,6 +121,10 @@ def category_choices() -> list[tuple[str, list[tuple[int, str]]] | tuple[int, st
     """The category tree as a grouped <select>: each top-level category with
     children becomes a group whose first option is the category itself
     ("general"); deeper levels are indented."""
+    return _remembered("categories", _category_choices)
+
+
+def _category_choices() -> list[tuple[str, list[tuple[int, str]]] | tuple[int, str]]:
     categories = list(active_categories())
     by_parent: dict[int | None, list[Category]] = {}
     for c in categories:

@@ -29,6 +29,10 @@ from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, di
 from feedback.reporter_link import check_secret, reporter_secret
 from feedback.web import map_settings, put_error
 
+# The "just filed" banner on the private page, right after the form.
+JUST_FILED = "just_filed"
+JUST_FILED_SECONDS = 600
+
 
 def too_many(request: HttpRequest) -> HttpResponse:
     response = render(request, "public/429.html", status=429)
@@ -76,8 +80,21 @@ def submit(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 put_error(form, exc)
             else:
-                request.session["just_filed"] = filed.ticket.code
-                return redirect(_private_url(filed.ticket, filed.secret))
+                response = redirect(_private_url(filed.ticket, filed.secret))
+                # A signed cookie, not the session: for an anonymous citizen
+                # the session is a database row written on every report,
+                # only to show a banner once.
+                response.set_signed_cookie(
+                    JUST_FILED,
+                    filed.ticket.code,
+                    salt=JUST_FILED,
+                    max_age=JUST_FILED_SECONDS,
+                    path="/tra-cuu/",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+                return response
     else:
         form = PublicReportForm()
     return render(
@@ -242,8 +259,13 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         else:
             messages.error(request, _("Thao tác này hiện không thực hiện được."))
             return redirect(request.path)
-    just_filed = request.session.pop("just_filed", None) == ticket.code
-    return render(
+    just_filed = (
+        request.get_signed_cookie(
+            JUST_FILED, default=None, salt=JUST_FILED, max_age=JUST_FILED_SECONDS
+        )
+        == ticket.code
+    )
+    response = render(
         request,
         "public/private.html",
         {
@@ -259,6 +281,9 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
             "settings_days": settings.FEEDBACK_CLOSE_AFTER_DAYS,
         },
     )
+    if JUST_FILED in request.COOKIES:  # the banner shows once
+        response.delete_cookie(JUST_FILED, path="/tra-cuu/", samesite="Lax")
+    return response
 
 
 # --- files ------------------------------------------------------------------------------

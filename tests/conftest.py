@@ -33,7 +33,11 @@ def _inline_tasks(settings):
     }
     from django.core.cache import cache
 
+    from feedback.selectors_public import forget_choices
+
     cache.clear()
+    # The form's lists are remembered per process; each test has its own rows.
+    forget_choices()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -292,3 +292,31 @@ def test_a_png_named_pdf_is_stored_as_the_png_it_is(client, report_form):
     stored = Attachment.objects.get()
     assert stored.content_type == "image/png"
     assert stored.file.name.endswith(".png")
+
+
+def test_filing_writes_no_session_row(client, report_form):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.post(URL, report_form())
+    assert r.status_code == 302
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+    # The banner's note is a signed cookie, good for the private page only.
+    cookie = r.cookies["just_filed"]
+    assert cookie["path"] == "/tra-cuu/" and cookie["httponly"]
+    assert cookie["max-age"] == 600
+
+
+def test_the_form_lists_are_remembered_until_a_category_changes(client, world, report_form):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(URL)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(URL)
+    tables = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "feedback_category" not in tables and "feedback_administrativeunit" not in tables
+    world.waste.name = "Rác thải sinh hoạt (đã đổi tên)"
+    world.waste.save()
+    assert "Rác thải sinh hoạt (đã đổi tên)" in client.get(URL).content.decode()
