@@ -266,10 +266,16 @@ def scenario_calls(opts: dict[str, str]):
     anon = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     stamp = f"{STAMP}-{time.monotonic_ns()}"
 
-    def form_post(n: int):
-        key = f"count-{stamp}-{n}"
+    captchas: list[str] = []
+
+    def new_captcha() -> None:
+        # What the form page's GET made for this browser, outside the count.
+        key = f"count-{stamp}-{len(captchas)}-{time.monotonic_ns()}"
         CaptchaStore.objects.create(challenge="ABCDE", response="abcde", hashkey=key)
-        data = {**form, "captcha_0": key, "idempotency_key": f"count-{stamp}-{n:08d}"}
+        captchas.append(key)
+
+    def form_post(n: int):
+        data = {**form, "captcha_0": captchas.pop(), "idempotency_key": f"count-{stamp}-{n:08d}"}
         return anon.post("/gui-phan-anh/", data)
 
     def flush_cache() -> None:
@@ -322,7 +328,7 @@ def scenario_calls(opts: dict[str, str]):
         return Done
 
     calls["route"] = route
-    before = {"transparency_cold": flush_cache, "route": file_one}
+    before = {"transparency_cold": flush_cache, "route": file_one, "create_form": new_captcha}
     return calls, before
 
 
@@ -550,11 +556,22 @@ def run_ours(run: int, opts: dict[str, str], results: dict, rss: list[float]) ->
     # The same trivial view under daphne, the previous production server.
     cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(PORT + 1), "config.asgi:application"]
     base = f"http://127.0.0.1:{PORT + 1}"
-    with server("daphne", cmd, base + "/healthz", ROOT, {**environ, "DATABASE_POOL_SIZE": "4"}):
+    daphne_env = {**environ, "DATABASE_POOL_SIZE": "4"}
+    with server("daphne", cmd, base + "/healthz", ROOT, daphne_env) as proc:
         n, c, warm = scaled(5000), 16, 200
         out = OUT / f"run{run}" / "ours-hello_daphne-c16.json"
         results[("ours", "hello_daphne", c)].append(
-            loadgen(base, BENCH / "adapters" / "feedback.py", "hello", n, c, warm, out, opts=opts)
+            loadgen(
+                base,
+                BENCH / "adapters" / "feedback.py",
+                "hello",
+                n,
+                c,
+                warm,
+                out,
+                pid=proc.pid,
+                opts=opts,
+            )
         )
 
 
