@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers import TicketSubmitSerializer
-from feedback import workflow
+from feedback import limits, workflow
 from feedback.errors import ValidationFailed
 from feedback.models import Ticket
 
@@ -42,14 +41,7 @@ class TicketSubmitView(APIView):
     def post(self, request):
         # The same per-address budget as the public form: the endpoint is
         # open to anyone, so it must not be the way around that limit.
-        if is_ratelimited(
-            request,
-            group="api-submit",
-            key="ip",
-            rate=settings.FEEDBACK_SUBMIT_RATE,
-            method="POST",
-            increment=True,
-        ):
+        if limits.limited(request, limits.SUBMIT, settings.FEEDBACK_SUBMIT_RATE):
             raise Throttled()
         key = (request.headers.get("Idempotency-Key") or "").strip() or None
         if key and len(key) > MAX_IDEMPOTENCY_KEY:
