@@ -21,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -161,6 +162,15 @@ def run(world, args, worker_pids: list[int]) -> None:
     db.begin()
     own = connection.cursor().connection.info.backend_pid
     workers0 = sum(tree_cpu(pid) for pid in worker_pids)
+    # Backends that come and go during the run are caught by sampling.
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(0.5):
+            db.sample()
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     start = time.monotonic()
     ids = []
     late = 0.0
@@ -190,6 +200,8 @@ def run(world, args, worker_pids: list[int]) -> None:
     while owed.exists() and time.monotonic() < deadline:
         time.sleep(0.5)
     worker_cpu = sum(tree_cpu(pid) for pid in worker_pids) - workers0
+    sampling.set()
+    sampler.join()
     db_cpu = db.seconds(exclude={own})
     rows = Ticket.objects.filter(pk__in=ids, routed_at__isnull=False).values_list(
         "created_at", "routed_at"

@@ -202,6 +202,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Celery's Django fixup closes the database connection before and after
+# every task unless told to reuse it, so each task paid for a new
+# PostgreSQL connection (a backend started, authenticated, its caches
+# warmed): three per routed ticket. Reuse it, and apply Django's own rule
+# around each task instead (CONN_MAX_AGE; a broken connection is closed),
+# as for a request: workers/apps.py.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # One queue per kind of task, so each kind gets workers of its own where
 # the load calls for it (docker-compose.yml, docs/operations.md): routing
