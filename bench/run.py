@@ -43,6 +43,7 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -270,7 +271,7 @@ def scenario_calls(opts: dict[str, str]):
 
     def new_captcha() -> None:
         # What the form page's GET made for this browser, outside the count.
-        key = f"count-{stamp}-{len(captchas)}-{time.monotonic_ns()}"
+        key = f"count-{uuid.uuid4().hex[:24]}"  # hashkey holds 40 characters
         CaptchaStore.objects.create(challenge="ABCDE", response="abcde", hashkey=key)
         captchas.append(key)
 
