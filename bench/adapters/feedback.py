@@ -41,7 +41,6 @@ BODY = (
 )
 PROTO = {"X-Forwarded-Proto": "https"}
 _CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_TOKEN_RE = re.compile(r'name="idempotency_key" value="([^"]*)"')
 
 
 def ticket_fields(i: int) -> dict:
@@ -67,6 +66,16 @@ def _cookies(resp, jar: dict[str, str]) -> dict[str, str]:
 
 def _cookie_header(jar: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+async def _form_page(http, path: str) -> tuple[str, dict[str, str]]:
+    """A page with a form: its CSRF token and the cookies it set."""
+    r = await http.get(path, headers=PROTO)
+    token = _CSRF_RE.search(r.text)
+    jar = _cookies(r, {})
+    if r.status != 200 or not token or "csrftoken" not in jar:
+        raise RuntimeError(f"GET {path} -> {r.status}, CSRF token and cookie: {bool(token)}")
+    return token.group(1), jar
 
 
 def _db(opts):
@@ -110,13 +119,7 @@ class CreateForm:
         self.run = opts.get("run", "0")
 
     async def setup(self, http):
-        r = await http.get("/gui-phan-anh/", headers=PROTO)
-        token = _CSRF_RE.search(r.text)
-        if r.status != 200 or not token:
-            raise RuntimeError(f"GET /gui-phan-anh/ -> {r.status}, CSRF token: {bool(token)}")
-        jar = _cookies(r, {})
-        if "csrftoken" not in jar:
-            raise RuntimeError("no csrftoken cookie from the public form")
+        token, jar = await _form_page(http, "/gui-phan-anh/")
         with _db(self.opts) as conn:
             ids = conn.execute(
                 "SELECT c.id, u.id FROM feedback_category c, feedback_administrativeunit u"
@@ -134,7 +137,7 @@ class CreateForm:
                         ("ABCDE", "abcde", f"bench-{self.run}-{i}", "2100-01-01T00:00:00Z")
                     )
         return {
-            "csrf": token.group(1),
+            "csrf": token,
             "cookie": _cookie_header(jar),
             "category": ids[0],
             "unit": ids[1],
@@ -170,18 +173,14 @@ class Inbox:
         self.opts = opts
 
     async def setup(self, http):
-        r = await http.get("/staff/login/", headers=PROTO)
-        token = _CSRF_RE.search(r.text)
-        if r.status != 200 or not token:
-            raise RuntimeError(f"GET /staff/login/ -> {r.status}")
-        jar = _cookies(r, {})
+        token, jar = await _form_page(http, "/staff/login/")
         referer = "https://" + http.base_url.split("://", 1)[1] + "/staff/login/"
         r = await http.post(
             "/staff/login/",
             data={
                 "username": self.opts["user"],
                 "password": self.opts["password"],
-                "csrfmiddlewaretoken": token.group(1),
+                "csrfmiddlewaretoken": token,
             },
             headers={**PROTO, "Cookie": _cookie_header(jar), "Referer": referer},
         )

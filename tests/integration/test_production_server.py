@@ -126,15 +126,16 @@ def hammer(calls: list[Callable[[], int]], threads: int = 32) -> list[int]:
         return list(pool.map(lambda call: call(), calls))
 
 
-def get(url: str) -> Callable[[], int]:
-    def call() -> int:
-        try:
-            with urllib.request.urlopen(url, timeout=60) as r:
-                return r.status
-        except urllib.error.HTTPError as exc:
-            return exc.code
+def status_of(request: str | urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
-    return call
+
+def get(url: str) -> Callable[[], int]:
+    return lambda: status_of(url)
 
 
 def post_ticket(base: str, world, n: int) -> Callable[[], int]:
@@ -153,11 +154,7 @@ def post_ticket(base: str, world, n: int) -> Callable[[], int]:
             headers={"Content-Type": "application/json"},
             method="POST",
         )
-        try:
-            with urllib.request.urlopen(request, timeout=60) as r:
-                return r.status
-        except urllib.error.HTTPError as exc:
-            return exc.code
+        return status_of(request)
 
     return call
 
