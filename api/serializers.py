@@ -290,3 +290,16 @@ class RankingSerializer(serializers.Serializer):
     ranked = serializers.BooleanField()
     rank = serializers.IntegerField(allow_null=True)
     band = serializers.CharField(allow_null=True)
+
+
+class PublicTicketPage(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = PublicTicketSerializer(many=True)
+
+
+class InboxPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = StaffRowSerializer(many=True)

@@ -26,6 +26,7 @@ from api.serializers import (
     CitizenViewSerializer,
     FeedEventSerializer,
     OfficeSerializer,
+    PublicTicketPage,
     PublicTicketSerializer,
     RankingSerializer,
     RateSerializer,
@@ -136,7 +137,7 @@ class TicketsView(ApiView):
     @extend_schema(
         operation_id="tickets_list",
         parameters=[PublicListFilters],
-        responses={200: PublicTicketSerializer(many=True)},
+        responses={200: PublicTicketPage},
         examples=[ex.PUBLIC_LIST],
     )
     def get(self, request):

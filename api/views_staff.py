@@ -16,7 +16,12 @@ from rest_framework.response import Response
 from api import examples as ex
 from api.access import ApiView, client_of
 from api.models import ApiClient
-from api.serializers import StaffActionSerializer, StaffRowSerializer, StaffTicketSerializer
+from api.serializers import (
+    InboxPage,
+    StaffActionSerializer,
+    StaffRowSerializer,
+    StaffTicketSerializer,
+)
 from feedback import permissions, selectors, workflow
 from feedback.errors import Forbidden, NotFound
 from feedback.models import Ticket
@@ -55,7 +60,7 @@ class StaffView(ApiView):
         return ticket
 
 
-class InboxPage(PageNumberPagination):
+class InboxPaginator(PageNumberPagination):
     page_size = 50
 
 
@@ -63,7 +68,7 @@ class InboxView(StaffView):
     @extend_schema(
         operation_id="staff_inbox",
         parameters=INBOX_FILTERS,
-        responses={200: StaffRowSerializer(many=True)},
+        responses={200: InboxPage},
         examples=[ex.INBOX],
     )
     def get(self, request):
@@ -74,7 +79,7 @@ class InboxView(StaffView):
         if place is None or (client is not None and place.office.pk != client.office_id):
             raise Forbidden(_("Bạn không có hộp thư nào."))
         filters = selectors.InboxFilters.from_query(request.query_params)
-        paginator = InboxPage()
+        paginator = InboxPaginator()
         page = paginator.paginate_queryset(
             selectors.inbox(request.user, place, filters), request, view=self
         )
