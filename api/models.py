@@ -114,7 +114,7 @@ class ApiClient(models.Model):
 
         try:
             _split_rate(self.rate_limit)
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, AttributeError):
             raise ValidationError(
                 {"rate_limit": _("Viết theo dạng số/đơn vị, ví dụ 600/m.")}
             ) from None
