@@ -244,6 +244,16 @@ def _reporter_ticket(request, code: str) -> Ticket:
     return ticket
 
 
+def _reporter_action(request, code: str, body: type[serializers.Serializer], action) -> Response:
+    """Run a reporter's action (reply, rate, reopen) with their secret."""
+    ticket = _reporter_ticket(request, code)
+    data = body(data=request.data)
+    data.is_valid(raise_exception=True)
+    with workflow.via_client(client_of(request)):
+        action(ticket, secret=request.headers["X-Reporter-Secret"], **data.validated_data)
+    return Response(_reporter_view(ticket))
+
+
 def _reporter_view(ticket: Ticket) -> dict:
     ticket = Ticket.objects.select_related("category", "unit", "office").get(pk=ticket.pk)
     _with_timeline(ticket, selectors_public.reporter_timeline(ticket))
@@ -278,14 +288,7 @@ class ReplyView(ApiView):
     )
     def post(self, request, code: str):
         """Answer the office's request for more information."""
-        ticket = _reporter_ticket(request, code)
-        data = ReplySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with workflow.via_client(client_of(request)):
-            ticket = workflow.ticket_citizen_reply(
-                ticket, secret=request.headers["X-Reporter-Secret"], **data.validated_data
-            )
-        return Response(_reporter_view(ticket))
+        return _reporter_action(request, code, ReplySerializer, workflow.ticket_citizen_reply)
 
 
 class RateView(ApiView):
@@ -300,14 +303,7 @@ class RateView(ApiView):
     )
     def post(self, request, code: str):
         """Rate the result, 1 to 5 (4 or 5 closes the ticket)."""
-        ticket = _reporter_ticket(request, code)
-        data = RateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with workflow.via_client(client_of(request)):
-            workflow.ticket_rate(
-                ticket, secret=request.headers["X-Reporter-Secret"], **data.validated_data
-            )
-        return Response(_reporter_view(ticket))
+        return _reporter_action(request, code, RateSerializer, workflow.ticket_rate)
 
 
 class ReopenView(ApiView):
@@ -322,14 +318,7 @@ class ReopenView(ApiView):
     )
     def post(self, request, code: str):
         """Ask to reopen a result you are not satisfied with (within the window)."""
-        ticket = _reporter_ticket(request, code)
-        data = ReopenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with workflow.via_client(client_of(request)):
-            ticket = workflow.ticket_reopen(
-                ticket, secret=request.headers["X-Reporter-Secret"], **data.validated_data
-            )
-        return Response(_reporter_view(ticket))
+        return _reporter_action(request, code, ReopenSerializer, workflow.ticket_reopen)
 
 
 class SupportView(ApiView):

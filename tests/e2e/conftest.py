@@ -38,6 +38,18 @@ def browser():
         browser.close()
 
 
+def keep_local(context) -> None:
+    """No request leaves the machine: tiles (and anything else external) fail."""
+    context.route(
+        "**/*",
+        lambda route: (
+            route.abort()
+            if not route.request.url.startswith("http://localhost")
+            else route.continue_()
+        ),
+    )
+
+
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(
@@ -47,15 +59,7 @@ def phone(browser):
         is_mobile=True,
         has_touch=True,
     )
-    # No request leaves the machine: tiles (and anything else external) fail.
-    context.route(
-        "**/*",
-        lambda route: (
-            route.abort()
-            if not route.request.url.startswith("http://localhost")
-            else route.continue_()
-        ),
-    )
+    keep_local(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -13,6 +13,7 @@ import pytest
 from api.models import ApiClient, Webhook, WebhookDelivery
 from tests.api.conftest import Receiver
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import keep_local
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,15 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def desk(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    # Nothing leaves the machine: the docs UI must come from the site itself.
-    context.route(
-        "**/*",
-        lambda route: (
-            route.abort()
-            if not route.request.url.startswith("http://localhost")
-            else route.continue_()
-        ),
-    )
+    keep_local(context)  # the docs UI must come from the site itself
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
