@@ -102,11 +102,18 @@ class ApiClient(models.Model):
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
 
+    def _officer_of_office(self) -> bool:
+        if self.office_id is None or self.user_id is None:
+            return False
+        from feedback import permissions
+
+        return permissions.can_act(self.user, Ticket(office_id=self.office_id))
+
     def clean(self) -> None:
         unknown = set(self.scopes or []) - set(self.Scope.values)
         if unknown:
             raise ValidationError({"scopes": _("Phạm vi không hợp lệ: %s") % ", ".join(unknown)})
-        if self.has_scope(self.Scope.STAFF) and (self.office_id is None or self.user_id is None):
+        if self.has_scope(self.Scope.STAFF) and not self._officer_of_office():
             raise ValidationError(
                 _("Khóa xử lý phản ánh cần một cơ quan và một tài khoản cán bộ của cơ quan đó.")
             )

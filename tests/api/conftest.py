@@ -43,11 +43,12 @@ def as_key(api):
 
 class Receiver:
     """A real HTTP server on 127.0.0.1 that records what it receives and
-    answers with `status` (settable)."""
+    answers with the next of `script` (statuses), then with `status`."""
 
     def __init__(self):
         self.requests: list[dict] = []
         self.status = 200
+        self.script: list[int] = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,7 +61,7 @@ class Receiver:
                         "body": self.rfile.read(length),
                     }
                 )
-                self.send_response(receiver.status)
+                self.send_response(receiver.script.pop(0) if receiver.script else receiver.status)
                 self.end_headers()
 
             def do_GET(self):  # noqa: N802

@@ -25,7 +25,7 @@ from schemathesis.checks import (
 )
 from schemathesis.config import SchemathesisConfig
 
-FUZZ_EXAMPLES = 5
+FUZZ_EXAMPLES = 4
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

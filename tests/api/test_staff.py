@@ -121,3 +121,5 @@ def test_a_staff_key_needs_an_office_and_an_officer(world, make_key):
 
     with pytest.raises(ValidationError):
         make_key("half", scopes=["staff"], office=world.office_a)
+    with pytest.raises(ValidationError):
+        make_key("stranger", scopes=["staff"], office=world.office_a, user=world.officer_b)
