@@ -3,9 +3,10 @@ staff tokens and sessions (officers), anonymous callers (citizens' apps).
 
 - A key must hold the endpoint's scope (403 missing_scope), a revoked or
   unknown key is 401, and each key has its own rate and daily quota.
-- Anonymous callers are limited per address. Anonymous submissions share
-  ONE budget with the public form (the same django-ratelimit group and
-  rate), so the API is no way around the form's limit.
+- Anonymous callers are limited per address by feedback.limits, in the
+  budgets of the public pages: submissions share ONE budget with the public
+  form (limits.SUBMIT), supports with the support button, reads with the
+  look-up and tracking pages (limits.LOOKUP). The API is no way around them.
 - Every call is logged with its client (api.middleware)."""
 
 from __future__ import annotations
@@ -14,35 +15,22 @@ import logging
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
 from api import clients
 from api.authentication import MissingScope, QuotaExceeded
 from api.models import ApiClient
+from feedback import limits
 
 log = logging.getLogger(__name__)
 
-# The public form's rate-limit group (the default group django-ratelimit
-# gives feedback.views_public.submit): an anonymous API submission counts
-# against the same per-address budget.
-FORM_SUBMIT_GROUP = "feedback.views_public.submit"
+# Calls with a staff token, per address (API keys have their own limits).
+STAFF_TOKEN = "api-staff-token"
 
 
 def client_of(request) -> ApiClient | None:
     return request.auth if isinstance(request.auth, ApiClient) else None
-
-
-def _address_limited(request, group: str, rate: str, *, method=ALL) -> bool:
-    try:
-        return is_ratelimited(
-            request, group=group, key="ip", rate=rate, increment=True, method=method
-        )
-    except Exception:
-        log.warning("rate limit %s not checked: cache unavailable", group)
-        return False
 
 
 class ApiView(APIView):
@@ -84,18 +72,12 @@ class ApiView(APIView):
                 raise exceptions.Throttled(wait=60)
             return
         if request.user.is_authenticated:
-            limited = _address_limited(
-                request._request, "api-user", settings.FEEDBACK_API_USER_RATE
-            )
+            group, rate = STAFF_TOKEN, settings.FEEDBACK_API_USER_RATE
         elif (anonymous := self._for_method(self.anonymous, request)) == "submit":
-            limited = _address_limited(
-                request._request, FORM_SUBMIT_GROUP, settings.FEEDBACK_SUBMIT_RATE, method="POST"
-            )
+            group, rate = limits.SUBMIT, settings.FEEDBACK_SUBMIT_RATE
         elif anonymous == "support":
-            limited = _address_limited(
-                request._request, "api-support", settings.FEEDBACK_SUPPORT_RATE
-            )
+            group, rate = limits.SUPPORT, settings.FEEDBACK_SUPPORT_RATE
         else:
-            limited = _address_limited(request._request, "api-read", settings.FEEDBACK_LOOKUP_RATE)
-        if limited:
+            group, rate = limits.LOOKUP, settings.FEEDBACK_LOOKUP_RATE
+        if limits.limited(request._request, group, rate):
             raise exceptions.Throttled(wait=60)

@@ -34,12 +34,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.core import is_ratelimited
 from rest_framework.exceptions import AuthenticationFailed
 
 from api import authentication, clients, media
 from api.models import ApiClient
-from feedback import selectors_public, workflow
+from feedback import limits, selectors_public, workflow
 from feedback.errors import DomainError
 from feedback.models import Attachment, Category, Ticket, TicketEvent
 from workers.queue import queue_task
@@ -130,8 +129,7 @@ def endpoint(view):
                 raise Open311Error(404, _("Không có jurisdiction_id này."))
             client = _client(request)
             if client is None and request.method == "GET":
-                limited = _limited(request)
-                if limited:
+                if limits.limited(request, limits.LOOKUP, settings.FEEDBACK_LOOKUP_RATE):
                     raise Open311Error(429, _("Quá nhiều yêu cầu, vui lòng thử lại sau."))
             return view(request, fmt, client=client, **kwargs)
         except Open311Error as exc:
@@ -144,19 +142,6 @@ def endpoint(view):
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return wrapper
-
-
-def _limited(request: HttpRequest) -> bool:
-    try:
-        return is_ratelimited(
-            request,
-            group="open311-read",
-            key="ip",
-            rate=settings.FEEDBACK_LOOKUP_RATE,
-            increment=True,
-        )
-    except Exception:
-        return False
 
 
 def _client(request: HttpRequest) -> ApiClient | None:

@@ -37,7 +37,7 @@ from api.serializers import (
     TicketSubmitSerializer,
     UnitSerializer,
 )
-from feedback import attachments, scores, selectors_public, workflow
+from feedback import attachments, limits, scores, selectors_public, workflow
 from feedback.errors import NotFound, ValidationFailed
 from feedback.models import AdministrativeUnit, Category, Office, Ticket, TicketEvent
 from feedback.reporter_link import check_secret, private_path
@@ -333,11 +333,10 @@ class SupportView(ApiView):
     )
     def post(self, request, code: str):
         """Add your voice to an open public report instead of filing a duplicate
-        (once per address and browser)."""
+        (once per address)."""
         ticket = _find(code)
         fingerprint = workflow.support_fingerprint(
-            ip=request.META.get("REMOTE_ADDR", ""),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            address=limits.client_address(request._request)
         )
         with workflow.via_client(client_of(request)):
             ticket = workflow.ticket_support(ticket, fingerprint=fingerprint)

@@ -240,8 +240,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, answered from this process's memory while Redis is down,
+            # so the rate limits and cached pages never take intake down
+            # with them (feedback/limits.py).
+            "BACKEND": "feedback.limits.FallbackRedisCache",
             "LOCATION": env("CACHE_REDIS_URL", REDIS_URL),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -434,7 +438,9 @@ FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", "10/h")
 FEEDBACK_SUPPORT_RATE = env("FEEDBACK_SUPPORT_RATE", "30/h")
 FEEDBACK_LOOKUP_RATE = env("FEEDBACK_LOOKUP_RATE", "60/m")
 # Behind a reverse proxy, the META key that carries the client address
-# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR. Limits are checked by
+# feedback/limits.py; a check that cannot count lets the request in.
+RATELIMIT_FAIL_OPEN = True
 if env("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY")
 # The browser loads map tiles from here at run time; pages work without them.

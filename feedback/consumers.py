@@ -5,6 +5,7 @@ database_sync_to_async)."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from channels.db import database_sync_to_async
@@ -16,6 +17,22 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from feedback import live, permissions, selectors
 from feedback.errors import NotFound
 from feedback.models import Ticket
+
+log = logging.getLogger(__name__)
+
+
+async def join(consumer: AsyncJsonWebsocketConsumer, *groups: str) -> bool:
+    """Add the socket to its groups; False when the channel layer (Redis)
+    cannot be reached. The socket is then refused quietly: the page works
+    without live updates and its script tries again later, with backoff."""
+    try:
+        for group in groups:
+            await consumer.channel_layer.group_add(group, consumer.channel_name)
+    except Exception as exc:
+        log.warning("live updates unavailable, socket refused: %s", exc)
+        await consumer.close()
+        return False
+    return True
 
 
 class OfficeInboxConsumer(AsyncJsonWebsocketConsumer):
@@ -33,8 +50,10 @@ class OfficeInboxConsumer(AsyncJsonWebsocketConsumer):
         if self.place is None:
             await self.close()  # refuses the handshake: nothing is sent
             return
-        self.group = live.DASHBOARD_GROUP if self.place.read_only else live.office_group(office_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        group = live.DASHBOARD_GROUP if self.place.read_only else live.office_group(office_id)
+        if not await join(self, group):
+            return
+        self.group = group
         await self.accept()
 
     async def disconnect(self, code):
@@ -92,9 +111,10 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
         if not selectors.CODE_RE.match(code):
             await self.close()
             return
-        self.group = live.ticket_group(code)
         self.language = scope_language(self.scope)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        if not await join(self, live.ticket_group(code)):
+            return
+        self.group = live.ticket_group(code)
         await self.accept()
 
     async def disconnect(self, code):
@@ -154,8 +174,8 @@ class TicketPresenceConsumer(AsyncJsonWebsocketConsumer):
         self.id = secrets.token_hex(8)
         self.presence = live.ticket_staff_group(self.code)
         self.changes = live.ticket_group(self.code)
-        await self.channel_layer.group_add(self.presence, self.channel_name)
-        await self.channel_layer.group_add(self.changes, self.channel_name)
+        if not await join(self, self.presence, self.changes):
+            return
         self.joined = True
         await self.accept()
         await self._announce("presence.join", reply_to=self.channel_name)
@@ -199,6 +219,14 @@ class TicketPresenceConsumer(AsyncJsonWebsocketConsumer):
     presence_leave = _relay
 
     async def ticket_changed(self, event):
+        # The right to watch is the right to view, asked again at every
+        # change: a ticket transferred to another office stops reaching the
+        # first office's open pages (and their presence stops reaching it).
+        if await database_sync_to_async(_viewer_name)(self.user, self.code) is None:
+            await self.close()
+            await self.disconnect(None)
+            self.joined = False
+            return
         await self.send_json(
             {"type": "ticket.changed", "status": event["status"], "event": event["event"]}
         )

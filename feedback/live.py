@@ -12,7 +12,21 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from feedback.outage import Breaker
+
 log = logging.getLogger(__name__)
+
+
+def _breaker(layer) -> Breaker:
+    """While the layer's Redis is down, live updates are skipped for a few
+    seconds at a time: the ticket is committed, pages reload their data
+    when they reconnect, and a request should not wait on a dead server.
+    One per layer object (a new configuration gets a fresh one)."""
+    breaker = getattr(layer, "_feedback_breaker", None)
+    if breaker is None:
+        breaker = layer._feedback_breaker = Breaker("live updates", log)
+    return breaker
+
 
 DASHBOARD_GROUP = "dashboard"
 
@@ -40,7 +54,7 @@ def publish_ticket_change(
     public: bool = True,
 ) -> None:
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or _breaker(layer).is_open():
         return
     message = {
         "type": "ticket.changed",
@@ -67,7 +81,10 @@ async def _send_all(layer, groups: list[str], message: dict) -> None:
     for group in groups:
         try:
             await layer.group_send(group, message)
-        except Exception:
+        except Exception as exc:
             # A live update is a courtesy: the ticket is already committed,
-            # and pages reload their data anyway. Never fail the caller.
-            log.warning("live update to %s failed", group, exc_info=True)
+            # and pages reload their data anyway. Never fail the caller, and
+            # do not try the other groups of a layer that just failed.
+            _breaker(layer).failed(exc)
+            return
+    _breaker(layer).succeeded()

@@ -14,9 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
 
-from feedback import attachments, selectors_public, workflow
+from feedback import attachments, limits, selectors_public, workflow
 from feedback.errors import DomainError, Forbidden
 from feedback.forms import (
     LookupForm,
@@ -29,16 +28,6 @@ from feedback.forms import (
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
 from feedback.reporter_link import check_secret, reporter_secret
 from feedback.web import map_settings, put_error
-
-
-def _rate(setting: str):
-    # Read at request time, so an operator (or a test) can change it.
-    return lambda group, request: getattr(settings, setting)
-
-
-def _client_ip(request: HttpRequest) -> str:
-    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    return (request.META.get(key) or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
 
 
 def too_many(request: HttpRequest) -> HttpResponse:
@@ -65,10 +54,10 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- submit -----------------------------------------------------------------------
 
 
-@ratelimit(key="ip", rate=_rate("FEEDBACK_SUBMIT_RATE"), method="POST", block=False)
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        # One budget with the anonymous API: the same address, either door.
+        if limits.limited(request, limits.SUBMIT, settings.FEEDBACK_SUBMIT_RATE):
             return too_many(request)
         form = PublicReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -161,16 +150,13 @@ def _float(value, limit: float) -> float | None:
 
 
 @require_POST
-@ratelimit(key="ip", rate=_rate("FEEDBACK_SUPPORT_RATE"), method="POST", block=False)
 def support(request: HttpRequest, code: str) -> HttpResponse:
-    if getattr(request, "limited", False):
+    if limits.limited(request, limits.SUPPORT, settings.FEEDBACK_SUPPORT_RATE):
         return too_many(request)
     ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
     if ticket is None or not ticket.is_public:
         raise Http404
-    fingerprint = workflow.support_fingerprint(
-        ip=_client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
-    )
+    fingerprint = workflow.support_fingerprint(address=limits.client_address(request))
     try:
         workflow.ticket_support(ticket, fingerprint=fingerprint)
     except DomainError as exc:
@@ -187,11 +173,10 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
 # --- look up and track ----------------------------------------------------------------
 
 
-@ratelimit(key="ip", rate=_rate("FEEDBACK_LOOKUP_RATE"), method="GET", block=False)
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
     if form.is_bound:
-        if getattr(request, "limited", False):
+        if limits.limited(request, limits.LOOKUP, settings.FEEDBACK_LOOKUP_RATE):
             return too_many(request)
         if form.is_valid():
             code = form.cleaned_data["code"]
@@ -201,9 +186,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "public/lookup.html", {"form": form}, status=200)
 
 
-@ratelimit(key="ip", rate=_rate("FEEDBACK_LOOKUP_RATE"), method="GET", block=False)
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    if getattr(request, "limited", False):
+    if limits.limited(request, limits.LOOKUP, settings.FEEDBACK_LOOKUP_RATE):
         return too_many(request)
     normal = normalize_code(code)
     if normal is None:

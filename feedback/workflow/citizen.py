@@ -157,11 +157,15 @@ def ticket_rate(
     return rating
 
 
-def support_fingerprint(*, ip: str = "", user_agent: str = "", email: str = "") -> str:
+def support_fingerprint(*, address: str) -> str:
     """A keyed hash that tells one supporter from another without storing
-    who they are: the email when given, else the address and browser."""
-    basis = f"email:{email.strip().lower()}" if email.strip() else f"ip:{ip}|ua:{user_agent}"
-    return salted_hmac("feedback.support", basis, algorithm="sha256").hexdigest()
+    who they are. It is the client's address alone (an IPv6 /64, see
+    limits.client_address): a browser's User-Agent or cookies are the
+    client's to change, so counting them let one person support a report
+    again and again. The price, chosen knowingly: people behind one address
+    (a household's Wi-Fi, an office, a carrier's shared NAT) count once per
+    report, so the figure is a lower bound (docs/citizens.md)."""
+    return salted_hmac("feedback.support", f"ip:{address}", algorithm="sha256").hexdigest()
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from channels.testing import WebsocketCommunicator
 
 from feedback import workflow
 from feedback.ws_urls import websocket_urlpatterns
+from tests.services import dead_redis_url
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -230,3 +231,55 @@ async def test_the_socket_language_follows_the_cookie_then_the_browser_then_the_
     assert scope_language({"headers": [(b"accept-language", b"fr-FR,de;q=0.5")]}) == "vi"
     assert scope_language({"cookies": {"django_language": "xx"}}) == "vi"
     assert scope_language({}) == "vi"
+
+
+async def test_a_ticket_transferred_away_stops_reaching_the_first_offices_page(world, submit):
+    ticket, _ = await file_ticket(submit)
+    path = f"/ws/staff/tickets/{ticket.code}/"
+    page, ok = await connect(path, world.officer_a)
+    assert ok
+    await act(
+        workflow.ticket_transfer,
+        ticket,
+        actor=world.officer_a,
+        to_office=world.office_b,
+        reason="Thuộc địa bàn phường Ba Đình",
+    )
+    # The change that took the ticket away closes the socket instead.
+    closed = await page.receive_output(timeout=2)
+    assert closed["type"] == "websocket.close"
+    newcomer, ok = await connect(path, world.officer_b)
+    assert ok
+    await act(workflow.ticket_acknowledge, ticket, actor=world.officer_b)
+    assert (await newcomer.receive_json_from(timeout=2))["event"] == "acknowledged"
+    assert await page.receive_nothing(timeout=0.3)
+    await newcomer.disconnect()
+
+
+async def test_the_reporters_entering_officer_keeps_watching_after_a_transfer(world, submit):
+    ticket, _ = await file_ticket(submit, channel="hotline", entered_by=world.officer_b)
+    page, ok = await connect(f"/ws/staff/tickets/{ticket.code}/", world.officer_b)
+    assert ok
+    await act(
+        workflow.ticket_transfer, ticket, actor=world.officer_a, to_office=world.water, reason="x"
+    )
+    message = await page.receive_json_from(timeout=2)
+    assert message["event"] == "transferred"
+    await page.disconnect()
+
+
+async def test_with_the_channel_layer_down_sockets_are_refused_quietly(world, submit, settings):
+    ticket, _ = await file_ticket(submit)
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [dead_redis_url()]},
+        }
+    }
+    for path, user in (
+        (f"/ws/ticket/{ticket.code}/", None),
+        (f"/ws/staff/tickets/{ticket.code}/", world.officer_a),
+        (f"/ws/staff/office/{world.office_a.pk}/", world.officer_a),
+    ):
+        _, connected = await connect(path, user)
+        assert not connected

@@ -42,14 +42,34 @@ def test_nearby_with_bad_input_answers_an_empty_list(client, world):
 def test_support_counts_once_per_person(client, submit):
     ticket, _ = submit()
     url = f"/tra-cuu/{ticket.code}/cung-phan-anh/"
-    r = client.post(url, HTTP_USER_AGENT="Phone A")
+    r = client.post(url, REMOTE_ADDR="203.0.113.1")
     assert r.status_code == 302 and r["Location"] == f"/tra-cuu/{ticket.code}/"
-    client.post(url, HTTP_USER_AGENT="Phone A")
-    client.post(url, HTTP_USER_AGENT="Phone B")
+    client.post(url, REMOTE_ADDR="203.0.113.1")
+    client.post(url, REMOTE_ADDR="203.0.113.2")
     ticket.refresh_from_db()
     assert ticket.supporter_count == 2
     assert Support.objects.filter(ticket=ticket).count() == 2
     assert "Cảm ơn bạn" in client.get(r["Location"]).content.decode()
+
+
+def test_a_new_browser_or_cleared_cookies_do_not_count_again(client, submit):
+    ticket, _ = submit()
+    url = f"/tra-cuu/{ticket.code}/cung-phan-anh/"
+    for n in range(4):
+        client.cookies.clear()
+        client.post(url, HTTP_USER_AGENT=f"Browser {n}", REMOTE_ADDR="203.0.113.7")
+    ticket.refresh_from_db()
+    assert ticket.supporter_count == 1
+
+
+def test_one_ipv6_network_counts_once(client, submit):
+    ticket, _ = submit()
+    url = f"/tra-cuu/{ticket.code}/cung-phan-anh/"
+    client.post(url, REMOTE_ADDR="2001:db8:1:2::10")
+    client.post(url, REMOTE_ADDR="2001:db8:1:2:ffff::99")
+    client.post(url, REMOTE_ADDR="2001:db8:1:3::10")
+    ticket.refresh_from_db()
+    assert ticket.supporter_count == 2
 
 
 def test_support_is_post_only(client, submit):

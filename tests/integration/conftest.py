@@ -20,6 +20,8 @@ import pytest
 import redis
 from django.db import connection
 
+from tests.services import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
 REDIS_URL = os.environ.get("FEEDBACK_IT_REDIS_URL", "redis://127.0.0.1:6379/4")
@@ -155,8 +157,10 @@ def stop(worker: Worker) -> None:
 
 @pytest.fixture
 def throwaway_redis(tmp_path):
-    """A Redis server of our own on port 6390, to stop and start at will."""
-    port = 6390
+    """A Redis server of our own (Debian's redis-server) on a free port, to
+    stop and start at will; it comes back on the same port, as a restarted
+    production Redis would."""
+    port = free_port()
     state: dict[str, subprocess.Popen | None] = {"proc": None}
 
     def up() -> str:
