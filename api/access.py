@@ -26,7 +26,7 @@ from feedback import limits
 log = logging.getLogger(__name__)
 
 # Calls with a staff token, per address (API keys have their own limits).
-STAFF_TOKEN = "api-staff-token"
+STAFF_BUDGET = "api-staff-token"
 
 
 def client_of(request) -> ApiClient | None:
@@ -72,7 +72,7 @@ class ApiView(APIView):
                 raise exceptions.Throttled(wait=60)
             return
         if request.user.is_authenticated:
-            group, rate = STAFF_TOKEN, settings.FEEDBACK_API_USER_RATE
+            group, rate = STAFF_BUDGET, settings.FEEDBACK_API_USER_RATE
         elif (anonymous := self._for_method(self.anonymous, request)) == "submit":
             group, rate = limits.SUBMIT, settings.FEEDBACK_SUBMIT_RATE
         elif anonymous == "support":

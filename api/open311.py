@@ -128,9 +128,12 @@ def endpoint(view):
             if jurisdiction and jurisdiction != settings.FEEDBACK_OPEN311_JURISDICTION:
                 raise Open311Error(404, _("Không có jurisdiction_id này."))
             client = _client(request)
-            if client is None and request.method == "GET":
-                if limits.limited(request, limits.LOOKUP, settings.FEEDBACK_LOOKUP_RATE):
-                    raise Open311Error(429, _("Quá nhiều yêu cầu, vui lòng thử lại sau."))
+            if (
+                client is None
+                and request.method == "GET"
+                and limits.limited(request, limits.LOOKUP, settings.FEEDBACK_LOOKUP_RATE)
+            ):
+                raise Open311Error(429, _("Quá nhiều yêu cầu, vui lòng thử lại sau."))
             return view(request, fmt, client=client, **kwargs)
         except Open311Error as exc:
             return error_response(request, exc.status, exc.description)

@@ -335,9 +335,7 @@ class SupportView(ApiView):
         """Add your voice to an open public report instead of filing a duplicate
         (once per address)."""
         ticket = _find(code)
-        fingerprint = workflow.support_fingerprint(
-            address=limits.client_address(request._request)
-        )
+        fingerprint = workflow.support_fingerprint(address=limits.client_address(request._request))
         with workflow.via_client(client_of(request)):
             ticket = workflow.ticket_support(ticket, fingerprint=fingerprint)
         return Response(PublicTicketSerializer(_find(code)).data)
