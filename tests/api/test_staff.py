@@ -123,3 +123,16 @@ def test_a_staff_key_needs_an_office_and_an_officer(world, make_key):
         make_key("half", scopes=["staff"], office=world.office_a)
     with pytest.raises(ValidationError):
         make_key("stranger", scopes=["staff"], office=world.office_a, user=world.officer_b)
+
+
+def test_the_staff_ticket_page_names_the_partner_system(world, routed, make_key, as_key, client):
+    ticket = routed()
+    _, key = make_key(
+        "Hệ thống một cửa", scopes=["staff"], office=world.office_a, user=world.officer_a
+    )
+    as_key(key).post(f"/api/v1/staff/tickets/{ticket.code}/acknowledge/", {}, format="json")
+    client.force_login(world.head_a)
+    page = client.get(f"/staff/tickets/{ticket.code}/").content.decode()
+    assert "qua Hệ thống một cửa" in page
+    english = client.get(f"/staff/tickets/{ticket.code}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "via Hệ thống một cửa" in english.content.decode()

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from api.models import Webhook, WebhookDelivery
+from api.models import ApiClient, Webhook, WebhookDelivery
 from tests.api.conftest import Receiver
 from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_worker_retries_a_failing_partner_until_it_answers(
-    world, submit, make_key, celery_worker
-):
+def test_a_worker_retries_a_failing_partner_until_it_answers(world, submit, celery_worker):
     receiver = Receiver()
     receiver.script = [503, 500]  # down twice, then up
-    client, _ = make_key("City app", scopes=["read_public"])
+    client = ApiClient.objects.create(name="City app", prefix="p1", scopes=["read_public"])
     Webhook.objects.create(client=client, url=f"{receiver.url}/hook", kinds=["received"])
     try:
         with celery_worker(env={"FEEDBACK_WEBHOOK_FIRST_RETRY_SECONDS": "1"}):
