@@ -8,6 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# espeak-ng reads the public form's challenge aloud (the audio alternative).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends espeak-ng \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, from pyproject.toml alone, so a code change does not
 # reinstall them. The empty packages stand in for the code the editable
 # install points at; COPY below fills them in.

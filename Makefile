@@ -13,9 +13,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/feedback_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test chromium lint check-deploy compose-check
+.PHONY: install run test chromium speech lint check-deploy compose-check
 
-install: $(INSTALLED)
+install: $(INSTALLED) speech
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -53,6 +53,18 @@ chromium:
 	  else \
 	    echo "error: $(CHROMIUM) is missing; install Debian's chromium (sudo apt-get install chromium)" >&2; \
 	    exit 1; \
+	  fi; \
+	fi
+
+# The form's audio challenge reads its digits with Debian's espeak-ng
+# (feedback/captcha.py). Without root it is only named: the site runs, with
+# no audio offered, and the tests of the audio fail.
+speech:
+	@if ! command -v espeak-ng >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng; \
+	  else \
+	    echo "warning: espeak-ng is missing, so the form offers no audio challenge; install it (sudo apt-get install espeak-ng)" >&2; \
 	  fi; \
 	fi
 

@@ -7,6 +7,7 @@ has no safe default must be given, so a missing one fails at start.
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -452,6 +453,12 @@ FEEDBACK_MAP_ATTRIBUTION = env("FEEDBACK_MAP_ATTRIBUTION", "&copy; OpenStreetMap
 FEEDBACK_MAP_CENTER = (21.0285, 105.8542)
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_LENGTH = 5
+# Digits, so the audio alternative reads them clearly (feedback/captcha.py).
+CAPTCHA_CHALLENGE_FUNCT = "feedback.captcha.digits_challenge"
+# The speech tool (espeak-ng) that reads the challenge aloud; "0": no audio.
+FEEDBACK_CAPTCHA_SPEECH = env("FEEDBACK_CAPTCHA_SPEECH", shutil.which("espeak-ng") or "0")
+if FEEDBACK_CAPTCHA_SPEECH == "0":
+    FEEDBACK_CAPTCHA_SPEECH = ""
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache increments atomically (INCR); django-ratelimit
     # only lists django-redis as "officially supported".

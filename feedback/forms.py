@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 import secrets
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from feedback import selectors_public
+from feedback import captcha, selectors_public
 from feedback.coordinates import parse_coordinate, parse_point
 from feedback.errors import DomainError
 from feedback.models import AdministrativeUnit, Category, Ticket
@@ -223,6 +225,42 @@ class TicketFieldsForm(forms.Form):
         )
 
 
+class ChallengeWidget(CaptchaTextInput):
+    """django-simple-captcha's two inputs in our markup (public/_captcha.html):
+    the answer box labelled like any field, the image described in the
+    page's language, a new-image button and the digits read aloud."""
+
+    # One answer box: a <label> for it, not a <fieldset> around two inputs.
+    use_fieldset = False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        self.fetch_captcha_store(name, value, attrs, self.generator)
+        attrs = self.build_attrs(self.attrs, attrs)
+        id_ = attrs.pop("id", None) or f"id_{name}"
+        key_input = self.widgets[0].render(f"{name}_0", self._key, {"id": f"{id_}_0"}, renderer)
+        answer_input = self.widgets[1].render(
+            f"{name}_1",
+            "",
+            {**attrs, "id": f"{id_}_1", "inputmode": "numeric", "maxlength": "12"},
+            renderer,
+        )
+        return render_to_string(
+            "public/_captcha.html",
+            {
+                "key_input": key_input,
+                "answer_input": answer_input,
+                "image_url": self.image_url(),
+                "audio_url": (
+                    reverse("public:captcha_audio", kwargs={"key": self._key})
+                    if captcha.speech_available()
+                    else ""
+                ),
+                "refresh_url": self.refresh_url(),
+                "id": id_,
+            },
+        )
+
+
 class PublicReportForm(TicketFieldsForm):
     consent = forms.BooleanField(
         label=_(
@@ -237,10 +275,11 @@ class PublicReportForm(TicketFieldsForm):
     )
     captcha = CaptchaField(
         label=_("Mã xác nhận"),
+        widget=ChallengeWidget(),
         error_messages={
-            "invalid": _("Mã xác nhận chưa đúng. Vui lòng nhập các ký tự trong hình mới.")
+            "invalid": _("Mã xác nhận chưa đúng. Vui lòng nhập các chữ số trong hình mới.")
         },
-        help_text=_("Nhập các ký tự trong hình (không phân biệt hoa, thường)."),
+        help_text=_("Nhập các chữ số trong hình, hoặc bấm “Nghe mã” để nghe đọc."),
     )
 
 

@@ -38,6 +38,8 @@ SUBMIT = "submit"
 SUPPORT = "support"
 # Look-ups by code and tracking pages: one budget against guessing codes.
 LOOKUP = "lookup"
+# The form's challenge read aloud (speech costs CPU): the look-up rate.
+CAPTCHA_AUDIO = "captcha-audio"
 # Wrong private-link secrets: counted per address, checked on every use.
 PRIVATE_LINK = "private-link"
 

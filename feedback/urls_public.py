@@ -8,6 +8,11 @@ urlpatterns = [
     # --- issue #3: the citizen's pages (Vietnamese slugs; emails link here) ---
     path("gui-phan-anh/", views_public.submit, name="submit"),
     path("gui-phan-anh/gan-day/", views_public.nearby, name="nearby"),
+    path(
+        "gui-phan-anh/ma-xac-nhan/<slug:key>.wav",
+        views_public.captcha_audio,
+        name="captcha_audio",
+    ),
     path("tra-cuu/", views_public.lookup, name="lookup"),
     path("tra-cuu/<str:code>/", views_public.track, name="track"),
     path("tra-cuu/<str:code>/cung-phan-anh/", views_public.support, name="support"),

@@ -4,7 +4,9 @@ selectors_public read. A DomainError goes back onto the form field it names."""
 
 from __future__ import annotations
 
+import logging
 import mimetypes
+import subprocess
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,10 +14,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback import attachments, limits, selectors_public, workflow
+from feedback import attachments, captcha, limits, selectors_public, workflow
 from feedback.errors import DomainError, Forbidden
 from feedback.forms import (
     LookupForm,
@@ -28,6 +31,8 @@ from feedback.forms import (
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
 from feedback.reporter_link import check_secret, reporter_secret
 from feedback.web import map_settings, put_error
+
+log = logging.getLogger(__name__)
 
 
 def too_many(request: HttpRequest) -> HttpResponse:
@@ -97,6 +102,25 @@ def _private_url(ticket: Ticket, secret: str | None = None) -> str:
         "public:private",
         kwargs={"code": ticket.code, "secret": secret or reporter_secret(ticket)},
     )
+
+
+@require_GET
+def captcha_audio(request: HttpRequest, key: str) -> HttpResponse:
+    """The form's challenge read aloud in the page's language: the
+    alternative to the image for people who cannot see it."""
+    if limits.limited(request, limits.CAPTCHA_AUDIO, settings.FEEDBACK_LOOKUP_RATE):
+        return too_many(request)
+    digits = captcha.live_challenge(key) if captcha.speech_available() else None
+    if digits is None:
+        raise Http404
+    try:
+        wav = captcha.speak(digits, get_language())
+    except (OSError, subprocess.SubprocessError):
+        log.exception("the speech tool failed to read a challenge")
+        return HttpResponse(status=503)
+    response = HttpResponse(wav, content_type="audio/wav")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -1,10 +1,13 @@
 """Browser tests: Debian's Chromium driven by Playwright, on a phone-sized
-screen, against pytest-django's live server. Map tiles are blocked, so the
-pages are also checked to work without the tile server."""
+screen (`phone`) or a desktop one (`desktop`), against pytest-django's live
+server. Map tiles are blocked, so the pages are also checked to work without
+the tile server. `axe` checks a page with axe-core."""
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +26,23 @@ ARGS = [
 ]
 
 
+def off_the_loop(fn, *args, **kwargs):
+    """Run workflow code in a plain thread: Playwright's sync API keeps an
+    event loop in the test's thread, where the workflow's live publish
+    (async_to_sync) cannot run. Use it for tickets a test makes while a
+    browser is open (transactional tests: the thread's writes are committed)."""
+    from django.db import connections
+
+    def call():
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result(timeout=60)
+
+
 # Module scope: Playwright's sync API keeps an event loop running in this
 # thread while it is open, which would break the asyncio tests (Channels
 # consumers) that run after the browser tests in the same session.
@@ -38,8 +58,9 @@ def browser():
         browser.close()
 
 
-def keep_local(context) -> None:
-    """No request leaves the machine: tiles (and anything else external) fail."""
+def _page(browser, **options):
+    context = browser.new_context(locale="vi-VN", **options)
+    # No request leaves the machine: tiles (and anything else external) fail.
     context.route(
         "**/*",
         lambda route: (
@@ -48,19 +69,74 @@ def keep_local(context) -> None:
             else route.continue_()
         ),
     )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        locale="vi-VN",
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    keep_local(context)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = _page(browser, **PHONE, is_mobile=True, has_touch=True)
     yield page
     context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context, page = _page(browser, **DESKTOP)
+    yield page
+    context.close()
+
+
+# --- accessibility -----------------------------------------------------------------
+
+# axe-core as shipped inside the axe-playwright-python package (a dev
+# dependency, so `make install` brings it; nothing is fetched at test time).
+# Only its axe.min.js is used: the runner below is ours.
+AXE_IMPACTS_THAT_FAIL = ("critical", "serious")
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+
+
+def axe_report(violations: list[dict], url: str) -> str:
+    lines = [f"{len(violations)} critical/serious axe-core violation(s) on {url}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", " / ")[:400])
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """`axe(page)` runs every axe-core rule on the page as it is now and
+    fails the test on any critical or serious violation, listing each with
+    the elements at fault. Returns the full result for further checks.
+
+    The script is evaluated through the DevTools protocol, which a page's
+    Content-Security-Policy (script-src 'self') does not restrict, so the
+    pages are checked under their real CSP."""
+    source = _axe_source()
+
+    def check(page, *, context: dict | None = None) -> dict:
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.evaluate(source)
+        result = page.evaluate(
+            "(context) => axe.run(context || document, {resultTypes: ['violations']})",
+            context,
+        )
+        failing = [v for v in result["violations"] if v["impact"] in AXE_IMPACTS_THAT_FAIL]
+        assert not failing, axe_report(failing, page.url)
+        return result
+
+    return check

@@ -13,23 +13,12 @@ import pytest
 from api.models import ApiClient, Webhook, WebhookDelivery
 from tests.api.conftest import Receiver
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import keep_local
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def desk(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    keep_local(context)  # the docs UI must come from the site itself
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
-def test_an_administrator_issues_a_key_and_replays_a_webhook(desk, live_server, world, settings):
-    page = desk
+def test_an_administrator_issues_a_key_and_replays_a_webhook(desktop, live_server, world, settings):
+    page = desktop
     receiver = Receiver()
     receiver.status = 500
     try:
@@ -87,8 +76,8 @@ def test_an_administrator_issues_a_key_and_replays_a_webhook(desk, live_server, 
         receiver.stop()
 
 
-def test_the_api_docs_render_from_bundled_assets(desk, live_server, db):
-    page = desk
+def test_the_api_docs_render_from_bundled_assets(desktop, live_server, db):
+    page = desktop
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(f"{live_server.url}/api/v1/docs/")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import unittest
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.testing import ChannelsLiveServerTestCase
@@ -21,7 +20,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from tests.e2e.conftest import ARGS as CHROMIUM_ARGS
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, off_the_loop
 
 REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/5")
 LAYERS = {
@@ -82,18 +81,7 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
 
     @staticmethod
     def _off_the_loop(fn, *args, **kwargs):
-        """Run workflow code in a plain thread: Playwright's sync API keeps an
-        event loop in this one, where the publish (async_to_sync) cannot run."""
-        from django.db import connections
-
-        def call():
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                connections.close_all()
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(call).result(timeout=30)
+        return off_the_loop(fn, *args, **kwargs)
 
     def _signed_in_context(self, user):
         client = Client()
