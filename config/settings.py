@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # /api/ and /open311/ answer errors in their own format and log the client.
+    "api.middleware.MachineErrors",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -218,6 +220,9 @@ CELERY_TASK_QUEUES = {name: {} for name in ("celery", "routing", "delivery", "sw
 CELERY_TASK_ROUTES = {
     "workers.tasks.route_ticket": {"queue": "routing"},
     "workers.tasks.deliver_event": {"queue": "delivery"},
+    # Partners' webhooks and media wait on other people's servers, like mail.
+    "workers.tasks.deliver_webhook": {"queue": "delivery"},
+    "workers.tasks.fetch_media": {"queue": "delivery"},
     "workers.tasks.sweep_*": {"queue": "sweeps"},
 }
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
@@ -250,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "warn-before-deadline": {
         "task": "workers.tasks.sweep_warnings",
+        **_every(FEEDBACK_SWEEP_SECONDS),
+    },
+    "requeue-webhooks": {
+        "task": "workers.tasks.sweep_webhooks",
         **_every(FEEDBACK_SWEEP_SECONDS),
     },
     "mark-breaches": {"task": "workers.tasks.sweep_breaches", **_every(FEEDBACK_SWEEP_SECONDS)},
@@ -359,11 +368,20 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Phản ánh Hà Nội <no-reply@
 
 # --- REST framework -----------------------------------------------------------
 REST_FRAMEWORK = {
+    # The first class answers 401s (WWW-Authenticate: Bearer); staff use
+    # "Authorization: Token <token>" or their session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.SafeJSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -372,8 +390,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hà Nội citizen feedback API",
+    "DESCRIPTION": "API v1 for partner systems and offices. Guide: docs/partners.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketKindEnum": "api.schema.TICKET_KINDS",
+        "UnitKindEnum": "api.schema.UNIT_KINDS",
+        "OfficeKindEnum": "api.schema.OFFICE_KINDS",
+        "EventKindEnum": "api.schema.EVENT_KINDS",
+    },
+    # Every operation documents the error answers it can give, in one shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -426,6 +456,24 @@ FEEDBACK_RANKINGS_CACHE_SECONDS = int(env("FEEDBACK_RANKINGS_CACHE_SECONDS", "30
 # Uploads per report and bytes per file; checked by content in feedback/attachments.py.
 FEEDBACK_MAX_ATTACHMENTS = int(env("FEEDBACK_MAX_ATTACHMENTS", "5"))
 FEEDBACK_MAX_UPLOAD_BYTES = int(env("FEEDBACK_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# --- API, Open311, webhooks (issue 12; docs/partners.md) ------------------------
+# Calls per staff token user (django-ratelimit syntax); API keys carry their own.
+FEEDBACK_API_USER_RATE = env("FEEDBACK_API_USER_RATE", "600/m")
+# The change feed holds back events younger than this, so a slower
+# transaction cannot commit an event behind a cursor already handed out.
+FEEDBACK_FEED_SETTLE_SECONDS = int(env("FEEDBACK_FEED_SETTLE_SECONDS", "5"))
+# Open311 jurisdiction_id: the province code (01: Hà Nội); empty means this one.
+FEEDBACK_OPEN311_JURISDICTION = env("FEEDBACK_OPEN311_JURISDICTION", "01")
+# Webhook retries: the first after this many seconds, doubling up to the
+# maximum, and given up this many hours after the event.
+FEEDBACK_WEBHOOK_FIRST_RETRY_SECONDS = int(env("FEEDBACK_WEBHOOK_FIRST_RETRY_SECONDS", "30"))
+FEEDBACK_WEBHOOK_MAX_RETRY_SECONDS = int(env("FEEDBACK_WEBHOOK_MAX_RETRY_SECONDS", "3600"))
+FEEDBACK_WEBHOOK_GIVE_UP_HOURS = int(env("FEEDBACK_WEBHOOK_GIVE_UP_HOURS", "72"))
+FEEDBACK_WEBHOOK_TIMEOUT_SECONDS = int(env("FEEDBACK_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# media_url fetches refuse private and loopback addresses; 1 allows them
+# (tests, or a partner's files on the city's own network).
+FEEDBACK_MEDIA_ALLOW_PRIVATE = env_bool("FEEDBACK_MEDIA_ALLOW_PRIVATE", False)
+
 # Rate limits per client address (django-ratelimit syntax: "10/h", "60/m").
 FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", "10/h")
 FEEDBACK_SUPPORT_RATE = env("FEEDBACK_SUPPORT_RATE", "30/h")

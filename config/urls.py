@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("api/", include("api.urls")),
+    path("open311/", include("api.urls_open311")),
     path("staff/", include("feedback.urls_staff")),
     path("", include("feedback.urls_public")),
 ]

@@ -454,6 +454,16 @@ class Ticket(models.Model):
     channel = models.CharField(_("kênh"), max_length=16, choices=Channel.choices)
     source_ref = models.CharField(_("số hồ sơ / liên kết nguồn"), max_length=500, blank=True)
     source_data = models.JSONField(default=dict, blank=True)
+    # The partner system whose API key filed it: its "read own" scope, its
+    # webhooks and its idempotency keys follow the ticket through this.
+    api_client = models.ForeignKey(
+        "api.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        editable=False,
+    )
 
     # Private: never on a public page or the public API.
     contact_name = models.CharField(_("họ tên"), max_length=150, blank=True)
@@ -661,6 +671,10 @@ class TicketEvent(models.Model):
     message = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # When the row was written (`at` may be backdated: a paper form, a
+    # replayed history). The API's change feed holds back the newest rows
+    # for a few seconds so a slower transaction cannot commit behind it.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["at", "id"]

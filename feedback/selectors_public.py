@@ -343,3 +343,15 @@ def nearby_open_reports(
             found.append(Nearby(ticket, distance))
     found.sort(key=lambda n: (n.distance_m is None, n.distance_m or 0))
     return found[:limit]
+
+
+def within_bbox(
+    qs: QuerySet[Ticket], west: float, south: float, east: float, north: float
+) -> QuerySet[Ticket]:
+    """Tickets pinned inside a longitude/latitude box (the API's bbox filter)."""
+    return qs.filter(
+        latitude__gte=Decimal(str(south)),
+        latitude__lte=Decimal(str(north)),
+        longitude__gte=Decimal(str(west)),
+        longitude__lte=Decimal(str(east)),
+    )

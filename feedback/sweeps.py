@@ -257,9 +257,17 @@ def replay(
     return ticket
 
 
+def requeue_webhooks(*, now: datetime | None = None, batch: int | None = None) -> int:
+    """Queue partners' webhook deliveries whose next attempt is due."""
+    from api import webhooks
+
+    return webhooks.requeue_due(now=now, batch=_batch(batch))
+
+
 SWEEPS: dict[str, Callable[..., int]] = {
     "unrouted": requeue_unrouted,
     "undelivered": requeue_undelivered,
+    "webhooks": requeue_webhooks,
     "warnings": warn_due_soon,
     "breaches": mark_breaches,
     "escalations": escalate_breaches,

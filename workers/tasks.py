@@ -12,8 +12,9 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 
+from api import media, webhooks
 from feedback import notifications, sweeps, workflow
-from feedback.errors import NotFound
+from feedback.errors import DomainError, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,34 @@ def route_ticket(ticket_id: int) -> str:
 @shared_task(name="workers.tasks.deliver_event", **RETRY)
 def deliver_event(event_id: int) -> bool:
     return notifications.deliver_event(event_id)
+
+
+# Celery holds a retry's countdown in the worker; past the broker's
+# visibility timeout Redis would hand it to a second worker, so longer
+# waits are left to the sweep_webhooks beat (webhooks.requeue_due).
+WEBHOOK_RETRY_IN_TASK_SECONDS = 300
+
+
+@shared_task(name="workers.tasks.deliver_webhook", bind=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> str:
+    outcome = webhooks.deliver(delivery_id)
+    if outcome.retry_in is not None and outcome.retry_in <= WEBHOOK_RETRY_IN_TASK_SECONDS:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.status
+
+
+@shared_task(name="workers.tasks.fetch_media", **{**RETRY, "max_retries": 4})
+def fetch_media(ticket_id: int, url: str) -> str:
+    """Fetch a partner's `media_url` and attach it. A file refused by the
+    checks (too big, not an image or PDF, a private address) is logged and
+    dropped, not retried; a network failure is retried with backoff."""
+    try:
+        clean = media.fetch(url)
+        workflow.ticket_attach(ticket_id, files=[clean])
+    except DomainError as exc:
+        log.warning("media_url %s for ticket %s refused: %s", url, ticket_id, exc.message)
+        return "refused"
+    return "attached"
 
 
 @contextmanager
@@ -87,6 +116,11 @@ def sweep_unrouted(at: str | None = None, older_than: int | None = None) -> int 
 @shared_task(name="workers.tasks.sweep_undelivered")
 def sweep_undelivered(at: str | None = None, older_than: int | None = None) -> int | None:
     return _sweep("undelivered", at, older_than=older_than)
+
+
+@shared_task(name="workers.tasks.sweep_webhooks")
+def sweep_webhooks(at: str | None = None) -> int | None:
+    return _sweep("webhooks", at)
 
 
 @shared_task(name="workers.tasks.sweep_warnings")

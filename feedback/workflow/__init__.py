@@ -44,10 +44,11 @@ from feedback.workflow.core import (
     MAX_REFUSALS,
     SELF_SERVICE_CHANNELS,
     replaying_history,
+    via_client,
 )
 from feedback.workflow.dispatch import STAFF_ACTIONS, perform
 from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_transfer
-from feedback.workflow.intake import Submission, scoped_key, ticket_submit
+from feedback.workflow.intake import Submission, scoped_key, ticket_attach, ticket_submit
 from feedback.workflow.office import (
     BULK_ACTIONS,
     ticket_acknowledge,
@@ -88,6 +89,7 @@ __all__ = [
     "ticket_acknowledge",
     "ticket_answer",
     "ticket_assign",
+    "ticket_attach",
     "ticket_citizen_reply",
     "ticket_close",
     "ticket_escalate",
@@ -108,4 +110,5 @@ __all__ = [
     "ticket_transfer",
     "ticket_warn",
     "tickets_bulk",
+    "via_client",
 ]

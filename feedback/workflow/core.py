@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from api import webhooks
 from feedback import deadlines, live, notifications, permissions
 from feedback.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from feedback.models import Office, Ticket, TicketEvent
@@ -49,6 +50,25 @@ def replaying_history() -> Iterator[None]:
         yield
     finally:
         _replaying.reset(token)
+
+
+# Set while a partner system's call runs (API key, Open311): every event
+# recorded then names the client, so the timeline says which machine did it.
+_via: ContextVar[dict[str, Any] | None] = ContextVar("feedback_via_client", default=None)
+
+
+@contextmanager
+def via_client(client) -> Iterator[None]:
+    """Run workflow calls on behalf of an API client (None: nobody), in one
+    transaction. The mark is dropped before the commit, so work queued on
+    commit (routing, which may run at once without a broker) is not
+    attributed to the client."""
+    with transaction.atomic():
+        token = _via.set({"client": client.pk, "name": client.name} if client else None)
+        try:
+            yield
+        finally:
+            _via.reset(token)
 
 
 def now_or(at: datetime | None) -> datetime:
@@ -138,6 +158,9 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> TicketEvent:
     """Append the ticket's event for this change, and publish it after commit."""
+    via = _via.get()
+    if via is not None:
+        data = {**(data or {}), "via": via}
     event = TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
@@ -152,6 +175,9 @@ def record(
         data=data or {},
         notified_at=at if _replaying.get() or not notifications.owes_delivery(kind) else None,
     )
+    if not _replaying.get():
+        # Partners' deliveries are written with the event: none is lost.
+        webhooks.enqueue(event)
     _after_commit(ticket, event)
     return event
 

@@ -28,6 +28,7 @@ from feedback.workflow.core import (
     SELF_SERVICE_CHANNELS,
     E,
     actor_label,
+    lock,
     now_or,
     queue_on_commit,
     record,
@@ -87,6 +88,7 @@ def ticket_submit(
     is_public: bool = True,
     idempotency_key: str | None = None,
     idempotency_scope: str | None = None,
+    api_client=None,
     attachments: Sequence[CleanFile] = (),
     at: datetime | None = None,
 ) -> Submission:
@@ -97,7 +99,13 @@ def ticket_submit(
     one key make one ticket and exactly one of them reports it created.
     Keys are scoped: `idempotency_scope` (default: the channel) names the
     door or the client, so a key sent through one door can never replay,
-    or block, a submission made through another.
+    or block, a submission made through another. A partner system's key
+    (`api_client`) is a door of its own: its keys are scoped to it.
+
+    `api_client`, the partner system whose API key files the ticket: it may
+    file on the channel it serves (a hotline CRM on "hotline") without an
+    officer typing it in, and give the true receipt time if its key has the
+    backfill scope.
 
     `attachments` are files already checked by feedback.attachments.validate;
     they are stored in the ticket's transaction: all or nothing."""
@@ -130,11 +138,17 @@ def ticket_submit(
             _("Lĩnh vực này cần vị trí: chọn trên bản đồ hoặc nhập địa chỉ."), field="address"
         )
 
-    if channel not in SELF_SERVICE_CHANNELS and entered_by is None:
+    # A partner system answers for what it files with its key, as an officer
+    # does for what they type in; the receipt time is given only by an
+    # officer or by a key trusted with backfill.
+    if channel not in SELF_SERVICE_CHANNELS and entered_by is None and api_client is None:
         raise ValidationFailed(_("Phản ánh qua kênh này phải do cán bộ nhập."), field="channel")
+    may_backdate = entered_by is not None or (
+        api_client is not None and api_client.has_scope("backfill")
+    )
     if received_at is None:
         received_at = now
-    elif entered_by is None and channel in SELF_SERVICE_CHANNELS and received_at != now:
+    elif not may_backdate and received_at != now:
         raise ValidationFailed(
             _("Chỉ cán bộ mới được nhập thời điểm tiếp nhận."), field="received_at"
         )
@@ -209,7 +223,11 @@ def ticket_submit(
         received_at=received_at,
         created_at=now,
         created_by=entered_by,
-        idempotency_key=scoped_key(idempotency_scope or channel, idempotency_key),
+        api_client=api_client,
+        idempotency_key=scoped_key(
+            idempotency_scope or (f"api:{api_client.pk}" if api_client else channel),
+            idempotency_key,
+        ),
         **contact,
     )
     stored: list = []
@@ -256,3 +274,21 @@ def ticket_submit(
             ) from None
         return Submission(existing, reporter_secret(existing), created=False)
     return Submission(ticket, reporter_secret(ticket), created=True)
+
+
+def ticket_attach(ticket: Ticket | int, *, files: Sequence[CleanFile]) -> list:
+    """Add files that came after the ticket (a partner's `media_url`, fetched
+    by a task) to its receipt, within the per-report limit. Stored under the
+    RECEIVED event: they are part of what the citizen sent."""
+    from django.conf import settings
+
+    with transaction.atomic():
+        ticket = lock(ticket)
+        if ticket.attachments.count() + len(files) > settings.FEEDBACK_MAX_ATTACHMENTS:
+            raise ValidationFailed(
+                _("Chỉ được đính kèm tối đa %(n)d tệp.") % {"n": settings.FEEDBACK_MAX_ATTACHMENTS},
+                field="attachments",
+            )
+        received = ticket.events.filter(kind=E.RECEIVED).order_by("at", "pk").first()
+        # Last in the block (store removes its own files if it fails).
+        return attachments_store(ticket, files, event=received, is_public=ticket.is_public)

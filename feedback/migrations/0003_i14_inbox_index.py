@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0001_initial'),
+        ('feedback', '0002_i12_partners'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
