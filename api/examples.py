@@ -152,6 +152,7 @@ RANKINGS = OpenApiExample(
             "overdue_now": 4,
             "on_time_rate": 89.5,
             "satisfaction_rate": 82.0,
+            "satisfaction_766": 91.0,
             "reopen_rate": 3.3,
             "score": 86.8,
             "ranked": True,

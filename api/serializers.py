@@ -284,12 +284,24 @@ class RankingSerializer(serializers.Serializer):
     resolved_on_time = serializers.IntegerField()
     overdue_now = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True)
-    satisfaction_rate = serializers.FloatField(allow_null=True)
+    satisfaction_rate = serializers.FloatField(
+        allow_null=True, help_text="Share of ratings of 4 or 5 stars, the city's way."
+    )
+    satisfaction_766 = serializers.FloatField(
+        allow_null=True,
+        help_text="Decision 766/QĐ-TTg: (items - rated 1-3 - overdue) / items x 100.",
+    )
     reopen_rate = serializers.FloatField(allow_null=True)
-    score = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(
+        allow_null=True, help_text="The product's own composite score (docs/scores.md)."
+    )
     ranked = serializers.BooleanField()
     rank = serializers.IntegerField(allow_null=True)
-    band = serializers.CharField(allow_null=True)
+    band = serializers.CharField(
+        allow_null=True,
+        help_text="The city's band of satisfaction_rate: high over 90, low under 70; "
+        "null with too few ratings.",
+    )
 
 
 class PublicTicketPage(serializers.Serializer):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,6 +16,18 @@ from django.utils import timezone
 
 from feedback import deadlines
 from feedback.models import Office, Rating, Ticket, TicketEvent, overdue_q
+
+
+def round_half_up(value: float | Decimal | int | None, places: int = 1) -> float | None:
+    """Every figure shown is rounded here: halves go up (12.25 -> 12.3, 12.5
+    -> 13), as people and the city's reports round. Python's round() sends
+    halves to the even neighbour and works on the binary value, so 12.25
+    would show 12.2. A float is read as its shortest decimal form (what it
+    prints as) before rounding."""
+    if value is None:
+        return None
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def month_bounds(month_start: date | datetime) -> tuple[datetime, datetime]:
@@ -75,7 +88,7 @@ def office_month_numbers(
     )
 
     def percent(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
+        return round_half_up(_percent(part, whole))
 
     return {
         "month_start": start,
@@ -86,18 +99,24 @@ def office_month_numbers(
         "on_time_rate": percent(counts["resolved_on_time"], counts["resolved"]),
         "overdue_now": counts["overdue_now"],
         "answered": len(hours),
-        "median_hours_to_answer": round(statistics.median(hours), 2) if hours else None,
+        "median_hours_to_answer": round_half_up(statistics.median(hours), 2) if hours else None,
         "ratings": rated["ratings"],
         "satisfied": rated["satisfied"],
         "satisfaction_rate": percent(rated["satisfied"], rated["ratings"]),
-        "mean_rating": round(rated["mean"], 2) if rated["mean"] is not None else None,
+        "mean_rating": round_half_up(rated["mean"], 2),
     }
 
 
 # --- transparency rankings (the public /minh-bach/ page) -----------------------
 
 HIGH, MIDDLE, LOW = "high", "middle", "low"
-HIGH_FROM, LOW_BELOW = 90, 70
+# Hà Nội's reports name the units whose satisfaction is over 90 % and those
+# under 70 %: the city bands satisfaction, so only satisfaction is banded.
+HIGH_ABOVE, LOW_BELOW = 90, 70
+# QĐ 766's satisfaction formula subtracts the items rated "not satisfied".
+# Our scale is 1-5 stars and the city counts 4-5 as satisfied, so the
+# product counts 1-3 as not satisfied: each rating is one or the other.
+NOT_SATISFIED_UP_TO = 3
 PERIODS = ("this_month", "last_month", "3_months", "12_months")
 RANKED_GROUPS = (
     Office.PeerGroup.WARDS,
@@ -121,11 +140,12 @@ def period_bounds(period: str, *, now: datetime | None = None) -> tuple[datetime
     return start, end
 
 
-def band(score: float | None) -> str | None:
-    """Hà Nội's reports: 90% and over high, under 70% low."""
-    if score is None:
+def band(rate: float | None) -> str | None:
+    """Hà Nội's bands for a satisfaction rate: over 90 % high, under 70 %
+    low, the rest middle."""
+    if rate is None:
         return None
-    return HIGH if score >= HIGH_FROM else LOW if score < LOW_BELOW else MIDDLE
+    return HIGH if rate > HIGH_ABOVE else LOW if rate < LOW_BELOW else MIDDLE
 
 
 @dataclass
@@ -141,14 +161,16 @@ class OfficeScore:
     on_time_rate: float | None = None
     ratings: int = 0
     satisfied: int = 0
+    not_satisfied: int = 0
     satisfaction_rate: float | None = None
+    satisfaction_766: float | None = None
     mean_rating: float | None = None
     reopened: int = 0
     reopen_rate: float | None = None
     score: float | None = None
     ranked: bool = False
     rank: int | None = None
-    band: str | None = None
+    band: str | None = None  # of satisfaction_rate, with enough ratings
 
     @property
     def sample(self) -> int:
@@ -160,20 +182,31 @@ class OfficeScore:
         return self.short_name or self.name
 
 
-def _percent(part: int, whole: int) -> float | None:
-    return 100 * part / whole if whole else None
+def _percent(part: int, whole: int) -> Decimal | None:
+    """Exact (a Decimal), so that a half is a half when it is rounded."""
+    return Decimal(100 * part) / Decimal(whole) if whole else None
 
 
-def _round(value: float | None, places: int = 1) -> float | None:
-    return round(value, places) if value is not None else None
+def _decimal(value: float | Decimal) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def satisfaction_766(*, total: int, not_satisfied: int, overdue: int) -> Decimal | None:
+    """Decision 766/QĐ-TTg (2022)'s satisfaction: (total - items rated not
+    satisfied - overdue items) / total x 100. An item nobody rated counts
+    as satisfied; an overdue one as not. Total is what the on-time rate is
+    measured on (resolved + overdue now); never below 0."""
+    if not total:
+        return None
+    return max(_percent(total - not_satisfied - overdue, total), Decimal(0))
 
 
 def service_score(
-    on_time_rate: float | None,
-    satisfaction_rate: float | None,
-    reopen_rate: float | None,
+    on_time_rate: float | Decimal | None,
+    satisfaction_rate: float | Decimal | None,
+    reopen_rate: float | Decimal | None,
     weights: dict[str, float] | None = None,
-) -> float | None:
+) -> Decimal | None:
     """The weighted mean of the parts that can be measured: on-time rate,
     satisfaction rate and 100 - reopen rate. A part with nothing to measure
     (no ratings yet) drops out and the others' weights are rescaled; without
@@ -184,13 +217,13 @@ def service_score(
     parts = {
         "on_time": on_time_rate,
         "satisfaction": satisfaction_rate,
-        "reopen": None if reopen_rate is None else 100 - min(reopen_rate, 100.0),
+        "reopen": None if reopen_rate is None else 100 - min(_decimal(reopen_rate), Decimal(100)),
     }
-    used = {k: v for k, v in parts.items() if v is not None and weights.get(k, 0) > 0}
-    total = sum(weights[k] for k in used)
+    used = {k: _decimal(v) for k, v in parts.items() if v is not None and weights.get(k, 0) > 0}
+    total = sum(_decimal(weights[k]) for k in used)
     if not total:
         return None
-    return sum(weights[k] * v for k, v in used.items()) / total
+    return sum(_decimal(weights[k]) * v for k, v in used.items()) / total
 
 
 def office_rankings(
@@ -210,10 +243,14 @@ def office_rankings(
     - overdue_now: open tickets of the office, clock running, whose due date
       passed before both now and the period's end: Decision 766/QĐ-TTg
       counts them late, so on_time_rate = on time / (resolved + overdue);
-    - satisfaction_rate: share of ratings of 4 or 5 given in the period;
+    - satisfaction_rate: share of ratings of 4 or 5 given in the period
+      (the city's way); satisfaction_766: Decision 766/QĐ-TTg's formula;
     - reopen_rate: REOPENED events in the period / resolved;
-    - offices with fewer than FEEDBACK_MIN_SAMPLE resolved + overdue items
-      are listed with their numbers but get no rank and no band.
+    - score: the product's own composite (docs/scores.md); offices with
+      fewer than FEEDBACK_MIN_SAMPLE resolved + overdue items are listed
+      with their numbers but not ranked;
+    - band: the city's band of satisfaction_rate, only with at least
+      FEEDBACK_MIN_SAMPLE ratings.
     """
     now = now or timezone.now()
     offices = Office.objects.filter(is_active=True)
@@ -268,24 +305,33 @@ def office_rankings(
         Rating.objects.filter(office_id__in=ids, created_at__gte=start, created_at__lt=end)
         .values("office_id")
         .annotate(
-            n=Count("pk"), satisfied=Count("pk", filter=Q(overall__gte=4)), mean=Avg("overall")
+            n=Count("pk"),
+            satisfied=Count("pk", filter=Q(overall__gte=4)),
+            not_satisfied=Count("pk", filter=Q(overall__lte=NOT_SATISFIED_UP_TO)),
+            mean=Avg("overall"),
         )
         .order_by()
     ):
         row = rows[r["office_id"]]
-        row.ratings, row.satisfied, row.mean_rating = r["n"], r["satisfied"], _round(r["mean"], 2)
+        row.ratings, row.satisfied = r["n"], r["satisfied"]
+        row.not_satisfied, row.mean_rating = r["not_satisfied"], round_half_up(r["mean"], 2)
 
     min_sample = settings.FEEDBACK_MIN_SAMPLE
     for row in rows.values():
         on_time = _percent(row.resolved_on_time, row.sample)
         satisfaction = _percent(row.satisfied, row.ratings)
         reopen = _percent(row.reopened, row.resolved)
-        row.on_time_rate = _round(on_time)
-        row.satisfaction_rate = _round(satisfaction)
-        row.reopen_rate = _round(min(reopen, 100.0) if reopen is not None else None)
-        row.score = _round(service_score(on_time, satisfaction, reopen))
+        row.on_time_rate = round_half_up(on_time)
+        row.satisfaction_rate = round_half_up(satisfaction)
+        row.satisfaction_766 = round_half_up(
+            satisfaction_766(
+                total=row.sample, not_satisfied=row.not_satisfied, overdue=row.overdue_now
+            )
+        )
+        row.reopen_rate = round_half_up(min(reopen, 100) if reopen is not None else None)
+        row.score = round_half_up(service_score(on_time, satisfaction, reopen))
         row.ranked = row.score is not None and row.sample >= min_sample
-        row.band = band(row.score) if row.ranked else None
+        row.band = band(row.satisfaction_rate) if row.ratings >= min_sample else None
 
     ordered = sorted(
         rows.values(),

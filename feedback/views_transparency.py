@@ -73,7 +73,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
             "start": start,
             "last_day": min(timezone.localtime(end) - timedelta(microseconds=1), now),
             "min_sample": settings.FEEDBACK_MIN_SAMPLE,
-            "high_from": scores.HIGH_FROM,
+            "high_above": scores.HIGH_ABOVE,
             "low_below": scores.LOW_BELOW,
         },
     )
@@ -92,8 +92,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
                 if key in weights
             ],
             "min_sample": settings.FEEDBACK_MIN_SAMPLE,
-            "high_from": scores.HIGH_FROM,
+            "high_above": scores.HIGH_ABOVE,
             "low_below": scores.LOW_BELOW,
+            "not_satisfied_up_to": scores.NOT_SATISFIED_UP_TO,
             "periods": [PERIOD_LABELS[key] for key in scores.PERIODS],
             "cache_minutes": -(-settings.FEEDBACK_RANKINGS_CACHE_SECONDS // 60),
         },

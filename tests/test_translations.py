@@ -197,7 +197,8 @@ def data_strings(*tickets) -> list[str]:
         "Tiếng Việt",  # the language switch names each language in itself
         "Hà Nội",
         "Hàng Bài",  # a street in the form's example address
-        "766/QĐ-TTg",  # the number of a legal document
+        "766/QĐ-TTg",  # the numbers of legal documents
+        "1207/QĐ-UBND",
     ]
     for ticket in tickets:
         ticket.refresh_from_db()

@@ -4,6 +4,7 @@ outcomes (backdated with at=), and the period, band and score rules."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -93,10 +94,13 @@ def test_it_computes_exact_rates_with_overdue_open_items_counted_late(world, han
     assert (row.received, row.resolved, row.resolved_on_time, row.overdue_now) == (3, 4, 3, 1)
     assert row.on_time_rate == 60.0  # 3 on time / (4 resolved + 1 overdue)
     assert (row.ratings, row.satisfied, row.satisfaction_rate, row.mean_rating) == (2, 1, 50.0, 3.5)
+    # QĐ 766: (5 items - 1 rated not satisfied - 1 overdue) / 5
+    assert (row.not_satisfied, row.satisfaction_766) == (1, 60.0)
     assert (row.reopened, row.reopen_rate) == (1, 25.0)
     # 0.5 x 60 + 0.4 x 50 + 0.1 x (100 - 25)
     assert row.score == 57.5
-    assert row.ranked and row.rank == 1 and row.band == scores.LOW
+    assert row.ranked and row.rank == 1
+    assert row.band is None  # two ratings are too few to band (minimum 3 here)
 
 
 def test_it_does_not_count_a_paused_or_not_yet_due_ticket_as_overdue(world, handle):
@@ -133,9 +137,70 @@ def test_it_shows_small_samples_without_ranking_them(world, handle):
 
     rows = by_office(scores.office_rankings(start=MARCH[0], end=MARCH[1], now=NOW))
     a, b = rows[world.office_a.pk], rows[world.office_b.pk]
-    assert a.ranked and a.rank == 1 and a.band == scores.HIGH
+    assert a.ranked and a.rank == 1
     assert (b.resolved, b.on_time_rate, b.score) == (2, 100.0, 100.0)
     assert not b.ranked and b.rank is None and b.band is None
+
+
+def test_it_bands_satisfaction_not_the_score_and_only_with_enough_ratings(world, handle):
+    """Hà Nội's reports band the satisfaction rate: over 90 % high, under 70 % low."""
+    pleased = [handle(at(day), "late") for day in (2, 3, 4)]
+    for (ticket, secret), stars in zip(pleased, (5, 5, 4), strict=True):
+        workflow.ticket_rate(ticket, secret=secret, overall=stars, at=at(12))
+    unhappy = [
+        handle(at(day), "on_time", unit=world.ward_b, officer=world.officer_b) for day in (2, 3)
+    ]
+    for (ticket, secret), stars in zip(unhappy, (1, 2), strict=True):
+        workflow.ticket_rate(ticket, secret=secret, overall=stars, at=at(12))
+
+    rows = by_office(scores.office_rankings(start=MARCH[0], end=MARCH[1], now=NOW))
+    a, b = rows[world.office_a.pk], rows[world.office_b.pk]
+    # A resolved everything late: a low score, yet satisfied people.
+    assert (a.on_time_rate, a.satisfaction_rate, a.band) == (0.0, 100.0, scores.HIGH)
+    assert a.score == 50.0  # 0.5 x 0 + 0.4 x 100 + 0.1 x (100 - 0)
+    # B: 0 % satisfied, but two ratings are not enough to band.
+    assert (b.satisfaction_rate, b.ratings, b.band) == (0.0, 2, None)
+    # QĐ 766 counts unrated items satisfied: B had 2 items, both rated not satisfied.
+    assert (a.satisfaction_766, b.satisfaction_766) == (100.0, 0.0)
+
+
+def test_the_766_satisfaction_counts_unrated_items_satisfied_and_overdue_ones_not():
+    assert scores.satisfaction_766(total=10, not_satisfied=2, overdue=1) == 70
+    assert scores.satisfaction_766(total=3, not_satisfied=3, overdue=3) == 0  # never below 0
+    assert scores.satisfaction_766(total=0, not_satisfied=0, overdue=0) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (12.25, 1, 12.3),  # round() gives 12.2: the float is just below 12.25
+        (0.125, 2, 0.13),  # round() gives 0.12: halves to even
+        (2.5, 0, 3.0),
+        (57.45, 1, 57.5),
+        (-1.25, 1, -1.3),  # away from zero, as a person writes it
+        (Decimal(100) / Decimal(8), 1, 12.5),
+        (Decimal(100) / Decimal(3), 1, 33.3),
+        (Decimal("66.65"), 1, 66.7),
+        (None, 1, None),
+    ],
+)
+def test_it_rounds_halves_up(value, places, expected):
+    assert scores.round_half_up(value, places) == expected
+
+
+def test_a_rate_ending_in_a_half_is_rounded_up_in_the_rankings(world, handle):
+    """13 on time of 16 is 81.25 %: shown 81.3 (round() would show 81.2)."""
+    for day in range(2, 15):
+        handle(at(day), "on_time")
+    for day in (15, 16, 17):
+        handle(at(day, month=2), at(day))
+    row = by_office(scores.office_rankings(start=MARCH[0], end=MARCH[1], now=NOW))[
+        world.office_a.pk
+    ]
+    assert (row.resolved, row.resolved_on_time) == (16, 13)
+    assert row.on_time_rate == 81.3
+    # (0.5 x 81.25 + 0.1 x 100) / 0.6 = 84.375, from the unrounded rate
+    assert row.score == 84.4
 
 
 def test_it_ranks_each_peer_group_on_its_own(world, handle, department):
@@ -210,11 +275,12 @@ def test_it_names_the_periods_in_local_calendar_months():
 
 
 @pytest.mark.parametrize(
-    ("score", "expected"),
-    [(100, "high"), (90, "high"), (89.9, "middle"), (70, "middle"), (69.9, "low"), (0, "low")],
+    ("rate", "expected"),
+    [(100, "high"), (90.1, "high"), (90, "middle"), (70, "middle"), (69.9, "low"), (0, "low")],
 )
-def test_it_bands_scores_as_the_citys_reports_do(score, expected):
-    assert scores.band(score) == expected
+def test_it_bands_a_satisfaction_rate_as_the_citys_reports_do(rate, expected):
+    """Over 90 % high, under 70 % low."""
+    assert scores.band(rate) == expected
 
 
 def test_it_leaves_no_band_without_a_score():
@@ -224,8 +290,8 @@ def test_it_leaves_no_band_without_a_score():
 def test_it_rescales_the_weights_when_nothing_is_rated():
     weights = {"on_time": 0.5, "satisfaction": 0.4, "reopen": 0.1}
     # Without ratings: (0.5 x 80 + 0.1 x 100) / 0.6
-    assert scores.service_score(80, None, 0, weights) == pytest.approx(83.333, abs=0.001)
-    assert scores.service_score(80, 50, 10, weights) == pytest.approx(40 + 20 + 9)
+    assert float(scores.service_score(80, None, 0, weights)) == pytest.approx(83.333, abs=0.001)
+    assert scores.service_score(80, 50, 10, weights) == 40 + 20 + 9
     assert scores.service_score(None, 100, 0, weights) is None
     assert scores.service_score(80, 50, 10, {"on_time": 1}) == 80
 

@@ -54,20 +54,30 @@ def section(html: str, group: str) -> str:
     return html[start : end if end != -1 else len(html)]
 
 
-def test_it_ranks_wards_and_names_the_high_and_the_low(client, world, resolved, overdue):
-    for _ in range(3):
-        resolved()  # office A: 100% on time
-        overdue(unit=world.ward_b)  # office B: 0 on time, 3 overdue
-    resolved(unit=world.ward_b, officer=world.officer_b)
+def test_it_ranks_wards_and_names_the_high_and_the_low_satisfaction(
+    client, world, resolved, overdue
+):
+    for stars in (5, 5, 4):
+        ticket, secret = resolved()  # office A: 100% on time, all satisfied
+        workflow.ticket_rate(ticket, secret=secret, overall=stars)
+        overdue(unit=world.ward_b)  # office B: 3 overdue
+    for stars in (5, 2, 1):
+        ticket, secret = resolved(unit=world.ward_b, officer=world.officer_b)
+        workflow.ticket_rate(ticket, secret=secret, overall=stars)
 
     r = client.get("/minh-bach/")
     assert r.status_code == 200
     wards = section(r.content.decode(), "wards")
-    named_high, table = wards.split('class="named-low"')[0], wards.split("<table")[1]
-    assert "UBND Phường Hoàn Kiếm (100,0)" in named_high
-    assert "UBND Phường Ba Đình (" in wards.split('class="named-low"')[1].split("</div>")[0]
+    named_high, named_low = wards.split('class="named-low"')
+    table = wards.split("<table")[1]
+    assert "Hài lòng trên 90%" in named_high and "UBND Phường Hoàn Kiếm (100,0%)" in named_high
+    assert "Hài lòng dưới 70%" in named_low
+    assert "UBND Phường Ba Đình (33,3%)" in named_low.split("</div>")[0]
     assert table.index("UBND Phường Hoàn Kiếm") < table.index("UBND Phường Ba Đình")
-    assert "25,0%" in table  # B: 1 on time / (1 resolved + 3 overdue)
+    row_b = table[table.index("UBND Phường Ba Đình") :].split("</tr>")[0]
+    assert "50,0%" in row_b  # on time: 3 of (3 resolved + 3 overdue)
+    # QĐ 766: (6 items - 2 rated not satisfied - 3 overdue) / 6 = 16.7 %
+    assert "16,7%" in row_b
     assert "Tốt" in table and "Cần cải thiện" in table
 
 
@@ -81,12 +91,15 @@ def test_it_keeps_peer_groups_in_separate_tables(client, world, resolved):
     assert "UBND Thành phố Hà Nội" not in html  # the city group is not ranked
 
 
-def test_it_shows_small_samples_as_not_enough_data(client, world, resolved):
-    resolved()
+def test_it_shows_small_samples_without_rank_or_band(client, world, resolved):
+    ticket, secret = resolved()
+    workflow.ticket_rate(ticket, secret=secret, overall=5)
     wards = section(client.get("/minh-bach/").content.decode(), "wards")
-    row = wards[wards.index("UBND Phường Hoàn Kiếm") :].split("</tr>")[0]
-    assert "Chưa đủ dữ liệu" in row
+    table = wards.split("<tbody>")[1]
+    row = table[: table.index("</tr>", table.index("UBND Phường Hoàn Kiếm"))]
+    assert "chưa xếp hạng" in row and "Chưa đủ đánh giá" in row
     assert "100,0%" in row  # the numbers are still shown
+    assert "Chưa có đơn vị nào." in wards  # one satisfied rating names no one
 
 
 def test_it_never_shows_a_citizens_contact_details(client, world, resolved):
@@ -162,9 +175,23 @@ def test_the_methodology_page_publishes_the_weights_bands_and_sample_rule(client
     assert "Tỷ lệ đúng hạn</th><td>0,6</td><td>60,0%</td>" in html
     assert "Tỷ lệ hài lòng</th><td>0,4</td><td>40,0%</td>" in html
     assert "100 − tỷ lệ mở lại" not in html  # not configured, not shown
-    assert "dưới 25 phản ánh" in html
+    assert "dưới 25 phản ánh" in html and "dưới 25 lượt đánh giá" in html
     assert "766/QĐ-TTg" in html
-    assert "từ 90 điểm trở lên" in html and "dưới 70 điểm" in html
+    assert "trên 90%" in html and "dưới 70%" in html
+
+
+def test_the_methodology_page_says_which_figures_are_official_and_which_are_ours(client, db):
+    html = client.get("/minh-bach/phuong-phap/").content.decode()
+    sources = html[html.index('id="m-sources"') : html.index('id="m-period"')]
+    official, city, ours = sources.split("<li>")[1:4]
+    assert "766/QĐ-TTg" in official and "tỷ lệ đúng hạn" in official
+    assert "trên 90% và dưới 70%" in city
+    assert "điểm dịch vụ 0–100" in ours and "không phải chỉ số chính thức" in ours
+    assert "12,25 thành 12,3" in sources
+    # Report deadlines are the city's and the product's, not the law's.
+    assert "không do luật quy định" in html and "1207/QĐ-UBND" in html
+    assert "theo quy định của pháp luật cho từng loại phản ánh" not in html
+    assert "Tỷ lệ hài lòng (QĐ 766) = (Tổng số − Số đánh giá không hài lòng" in html
 
 
 def test_the_public_list_filters_by_office(client, world, submit):
