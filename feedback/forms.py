@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from feedback import captcha, selectors_public
 from feedback.coordinates import parse_coordinate, parse_point
@@ -478,4 +479,41 @@ class CsvImportForm(forms.Form):
         label=_("Tệp CSV"),
         help_text=_("Mã hóa UTF-8, dòng đầu là tên cột theo tệp mẫu; tối đa 1.000 dòng."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+SURVEY_SCALE = [
+    ("1", _("Rất không hài lòng")),
+    ("2", _("Không hài lòng")),
+    ("3", pgettext_lazy("survey scale", "Bình thường")),
+    ("4", _("Hài lòng")),
+    ("5", _("Rất hài lòng")),
+]
+
+
+def _survey_question(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SURVEY_SCALE,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class SurveyForm(forms.Form):
+    """The five questions of the satisfaction survey (SurveyResponse), each
+    optional; the workflow asks for at least one answer."""
+
+    access = _survey_question(
+        _("Tiếp cận thông tin: tìm hiểu cách gửi và theo dõi phản ánh có dễ dàng không?")
+    )
+    procedure = _survey_question(
+        _("Thủ tục, quy trình: các bước xử lý có đơn giản, rõ ràng không?")
+    )
+    conduct = _survey_question(_("Cán bộ: thái độ và cách làm việc của cán bộ xử lý có tốt không?"))
+    result = _survey_question(_("Kết quả: kết quả giải quyết có đúng và đầy đủ không?"))
+    handling = _survey_question(
+        _("Tiếp nhận, xử lý ý kiến: ý kiến của bạn có được tiếp nhận và phản hồi thỏa đáng không?")
     )

@@ -643,6 +643,7 @@ class TicketEvent(models.Model):
         REJECTED = "rejected", _("Từ chối")
         MERGED = "merged", _("Gộp vào phản ánh trùng")
         RATED = "rated", _("Đánh giá")
+        SURVEYED = "surveyed", _("Trả lời khảo sát hài lòng")
         SUPPORTED = "supported", _("Cùng phản ánh")
         EXTENDED = "extended", _("Gia hạn")
         WARNED = "warned", _("Sắp đến hạn")
@@ -740,6 +741,58 @@ class Rating(models.Model):
     @property
     def satisfied(self) -> bool:
         return self.overall >= 4
+
+
+# The five elements of SIPAS (Decision 1001/QĐ-BNV, 2023), in its order.
+SURVEY_QUESTIONS = ("access", "procedure", "conduct", "result", "handling")
+
+
+def _survey_answer(label):
+    return models.PositiveSmallIntegerField(label, null=True, blank=True)
+
+
+class SurveyResponse(models.Model):
+    """The citizen's answers to the satisfaction survey modelled on SIPAS:
+    five questions on a 1-5 scale, once per ticket, after a result. Apart
+    from the star rating: the rating judges one answer, the survey the
+    service (docs/scores.md). A question may be left unanswered."""
+
+    QUESTIONS = SURVEY_QUESTIONS
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="survey")
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="survey_responses"
+    )
+    access = _survey_answer(_("tiếp cận thông tin"))
+    procedure = _survey_answer(_("thủ tục, quy trình"))
+    conduct = _survey_answer(_("thái độ, cách làm việc của cán bộ"))
+    result = _survey_answer(_("kết quả giải quyết"))
+    handling = _survey_answer(_("tiếp nhận, xử lý ý kiến"))
+    language = models.CharField(_("ngôn ngữ"), max_length=10, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phiếu khảo sát hài lòng")
+        verbose_name_plural = _("phiếu khảo sát hài lòng")
+        constraints = [
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__gte": 1, f"{f}__lte": 5}),
+                    name=f"survey_{f}_1_5",
+                )
+                for f in SURVEY_QUESTIONS
+            ],
+            models.CheckConstraint(
+                condition=~Q(**{f"{f}__isnull": True for f in SURVEY_QUESTIONS}),
+                name="survey_not_empty",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "created_at"], name="survey_office_period")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: " + " ".join(
+            str(getattr(self, f) or "-") for f in self.QUESTIONS
+        )
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

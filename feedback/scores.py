@@ -15,7 +15,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from feedback import deadlines
-from feedback.models import Office, Rating, Ticket, TicketEvent, overdue_q
+from feedback.models import Office, Rating, SurveyResponse, Ticket, TicketEvent, overdue_q
 
 
 def round_half_up(value: float | Decimal | int | None, places: int = 1) -> float | None:
@@ -343,7 +343,13 @@ def office_rankings(
             r.label.casefold(),
         ),
     )
-    # Competition ranking within each peer group: equal scores share a rank.
+    _rank_within_groups(ordered, "score")
+    return ordered
+
+
+def _rank_within_groups(ordered: list, value: str) -> None:
+    """Competition ranking within each peer group of rows already sorted
+    (group, ranked first, best first): equal values share a rank (1, 1, 3)."""
     group, position, previous = None, 0, None
     for row in ordered:
         if row.peer_group != group:
@@ -351,7 +357,102 @@ def office_rankings(
         if not row.ranked:
             continue
         position += 1
-        tied = previous is not None and previous.score == row.score
+        tied = previous is not None and getattr(previous, value) == getattr(row, value)
         row.rank = previous.rank if tied else position
         previous = row
-    return ordered
+
+
+# --- the satisfaction survey (SIPAS-style) ---------------------------------------
+
+
+@dataclass
+class SurveyIndex:
+    office_id: int
+    name: str
+    short_name: str
+    peer_group: str
+    responses: int = 0
+    elements: dict[str, float | None] | None = None
+    index: float | None = None
+    ranked: bool = False
+    rank: int | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def element_list(self) -> list[float | None]:
+        """The element indices in SurveyResponse.QUESTIONS' order."""
+        return [(self.elements or {}).get(q) for q in SurveyResponse.QUESTIONS]
+
+
+def survey_index(
+    *, start: datetime, end: datetime, offices: list[OfficeScore] | None = None
+) -> list[SurveyIndex]:
+    """Each office's survey index for responses given in [start, end):
+
+    - an element's index: answers of 4 or 5 to that question / answers to
+      it x 100 (a question left out counts in neither);
+    - the office's index: the plain mean of its element indices, unrounded,
+      then rounded (SIPAS asks about the same five elements; equal weights
+      are the product's choice);
+    - offices with fewer than FEEDBACK_MIN_SAMPLE responses are listed
+      with their numbers but not ranked.
+    Only offices with at least one response are returned. One grouped
+    query, plus one for the offices unless the caller has them."""
+    if offices is None:
+        offices = [
+            OfficeScore(
+                office_id=o["pk"],
+                name=o["name"],
+                short_name=o["short_name"],
+                peer_group=o["peer_group"],
+            )
+            for o in Office.objects.filter(is_active=True).values(
+                "pk", "name", "short_name", "peer_group"
+            )
+        ]
+    known = {o.office_id: o for o in offices}
+    questions = SurveyResponse.QUESTIONS
+    counts = {"n": Count("pk")}
+    for q in questions:
+        counts[f"{q}_n"] = Count(q)
+        counts[f"{q}_ok"] = Count("pk", filter=Q(**{f"{q}__gte": 4}))
+    min_sample = settings.FEEDBACK_MIN_SAMPLE
+    rows = []
+    for r in (
+        SurveyResponse.objects.filter(
+            office_id__in=list(known), created_at__gte=start, created_at__lt=end
+        )
+        .values("office_id")
+        .annotate(**counts)
+        .order_by()
+    ):
+        office = known[r["office_id"]]
+        exact = {q: _percent(r[f"{q}_ok"], r[f"{q}_n"]) for q in questions}
+        answered = [v for v in exact.values() if v is not None]
+        index = sum(answered) / len(answered) if answered else None
+        rows.append(
+            SurveyIndex(
+                office_id=office.office_id,
+                name=office.name,
+                short_name=office.short_name,
+                peer_group=office.peer_group,
+                responses=r["n"],
+                elements={q: round_half_up(v) for q, v in exact.items()},
+                index=round_half_up(index),
+                ranked=index is not None and r["n"] >= min_sample,
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r.peer_group,
+            not r.ranked,
+            -(r.index or 0) if r.ranked else 0,
+            -r.responses,
+            r.label.casefold(),
+        )
+    )
+    _rank_within_groups(rows, "index")
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import views_public, views_transparency
+from feedback import views_public, views_survey, views_transparency
 
 app_name = "public"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("tra-cuu/<str:code>/cung-phan-anh/", views_public.support, name="support"),
     path("tra-cuu/<str:code>/tep/<int:pk>/", views_public.public_file, name="public_file"),
     path("tra-cuu/<str:code>/<str:secret>/", views_public.private, name="private"),
+    path("tra-cuu/<str:code>/<str:secret>/khao-sat/", views_survey.survey, name="survey"),
     path(
         "tra-cuu/<str:code>/<str:secret>/tep/<int:pk>/",
         views_public.private_file,

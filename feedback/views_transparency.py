@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback import scores
-from feedback.models import Office
+from feedback.forms import SURVEY_SCALE, SurveyForm
+from feedback.models import Office, SurveyResponse
 
 PERIOD_LABELS = {
     "this_month": _("Tháng này"),
@@ -28,25 +29,36 @@ WEIGHT_LABELS = {
     "reopen": _("100 − tỷ lệ mở lại"),
 }
 
+# The survey's five elements as column headings (SurveyResponse.QUESTIONS).
+SURVEY_LABELS = {
+    "access": _("Tiếp cận thông tin"),
+    "procedure": _("Thủ tục"),
+    "conduct": _("Cán bộ"),
+    "result": _("Kết quả"),
+    "handling": _("Xử lý ý kiến"),
+}
+
 
 def rankings_for(period: str) -> tuple:
-    """(start, end, rows) for a period, cached a few minutes: everyone sees
-    the same numbers, and four grouped queries need not run per visitor."""
+    """(start, end, rows, survey rows) for a period, cached a few minutes:
+    everyone sees the same numbers, and five grouped queries need not run
+    per visitor."""
     start, end = scores.period_bounds(period)
     key = f"transparency:{period}:{start.date().isoformat()}"
-    rows = cache.get(key)
-    if rows is None:
+    cached = cache.get(key)
+    if cached is None:
         rows = scores.office_rankings(start=start, end=end)
+        cached = rows, scores.survey_index(start=start, end=end, offices=rows)
         if settings.FEEDBACK_RANKINGS_CACHE_SECONDS > 0:
-            cache.set(key, rows, settings.FEEDBACK_RANKINGS_CACHE_SECONDS)
-    return start, end, rows
+            cache.set(key, cached, settings.FEEDBACK_RANKINGS_CACHE_SECONDS)
+    return start, end, *cached
 
 
 def transparency(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("ky", "")
     if period not in scores.PERIODS:
         period = "this_month"
-    start, end, rows = rankings_for(period)
+    start, end, rows, survey_rows = rankings_for(period)
     labels = dict(Office.PeerGroup.choices)
     groups = []
     for peer_group in scores.RANKED_GROUPS:
@@ -59,6 +71,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
                 "high": [r for r in members if r.band == scores.HIGH],
                 "low": [r for r in members if r.band == scores.LOW],
                 "ranked": sum(r.ranked for r in members),
+                "survey": [r for r in survey_rows if r.peer_group == peer_group],
             }
         )
     now = timezone.localtime()
@@ -75,6 +88,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
             "min_sample": settings.FEEDBACK_MIN_SAMPLE,
             "high_above": scores.HIGH_ABOVE,
             "low_below": scores.LOW_BELOW,
+            "survey_columns": [SURVEY_LABELS[name] for name in SurveyResponse.QUESTIONS],
         },
     )
 
@@ -95,6 +109,11 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "high_above": scores.HIGH_ABOVE,
             "low_below": scores.LOW_BELOW,
             "not_satisfied_up_to": scores.NOT_SATISFIED_UP_TO,
+            "survey_questions": [
+                (SURVEY_LABELS[name], SurveyForm.base_fields[name].label)
+                for name in SurveyResponse.QUESTIONS
+            ],
+            "survey_scale": SURVEY_SCALE,
             "periods": [PERIOD_LABELS[key] for key in scores.PERIODS],
             "cache_minutes": -(-settings.FEEDBACK_RANKINGS_CACHE_SECONDS // 60),
         },

@@ -199,6 +199,7 @@ def data_strings(*tickets) -> list[str]:
         "Hàng Bài",  # a street in the form's example address
         "766/QĐ-TTg",  # the numbers of legal documents
         "1207/QĐ-UBND",
+        "1001/QĐ-BNV",
     ]
     for ticket in tickets:
         ticket.refresh_from_db()

@@ -31,6 +31,7 @@ from feedback.workflow.citizen import (
     ticket_rate,
     ticket_reopen,
     ticket_support,
+    ticket_survey,
 )
 from feedback.workflow.clocks import (
     forward_overdue,
@@ -107,6 +108,7 @@ __all__ = [
     "ticket_route",
     "ticket_submit",
     "ticket_support",
+    "ticket_survey",
     "ticket_transfer",
     "ticket_warn",
     "tickets_bulk",

@@ -1,5 +1,5 @@
 """What citizens do, with no account: the reporter acts through the
-private link's secret (reply, reopen, rate); anyone may add their voice to
+private link's secret (reply, reopen, rate, answer the survey); anyone may add their voice to
 an open public report instead of filing a duplicate."""
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from feedback import deadlines
 from feedback.errors import InvalidTransition, NotFound, ValidationFailed
-from feedback.models import Rating, Support, Ticket
+from feedback.models import Rating, Support, SurveyResponse, Ticket
 from feedback.reporter_link import check_secret
 from feedback.workflow.core import (
     MAX_TEXT,
@@ -27,7 +28,7 @@ from feedback.workflow.core import (
     save,
     set_due,
 )
-from feedback.workflow.transitions import reporter_window_open
+from feedback.workflow.transitions import SURVEY_OPEN_DAYS, reporter_window_open, survey_open
 
 
 @transaction.atomic
@@ -155,6 +156,56 @@ def ticket_rate(
         data={**scores, "round": rating.round},
     )
     return rating
+
+
+@transaction.atomic
+def ticket_survey(
+    ticket: Ticket | int,
+    *,
+    secret: str,
+    answers: dict[str, int | None],
+    at: datetime | None = None,
+) -> SurveyResponse:
+    """The reporter answers the satisfaction survey: once per ticket, after
+    a result, each of the five questions 1-5 or left out, at least one
+    answered. The event says that it was answered, not what: offices read
+    the survey only as an index over many answers (docs/scores.md)."""
+    now = now_or(at)
+    ticket = lock(ticket)
+    check_secret(ticket, secret)
+    require_status(ticket, (S.RESOLVED, S.CLOSED), _("trả lời khảo sát"))
+    unknown = set(answers) - set(SurveyResponse.QUESTIONS)
+    if unknown:
+        raise ValidationFailed(_("Câu hỏi không có trong phiếu khảo sát."), field=min(unknown))
+    for name, value in answers.items():
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise ValidationFailed(_("Câu trả lời phải từ 1 đến 5."), field=name)
+    if all(answers.get(name) is None for name in SurveyResponse.QUESTIONS):
+        raise ValidationFailed(_("Hãy trả lời ít nhất một câu hỏi."))
+    if SurveyResponse.objects.filter(ticket=ticket).exists():
+        raise InvalidTransition(_("Bạn đã trả lời khảo sát cho phản ánh này."))
+    if not survey_open(ticket, now):
+        raise InvalidTransition(
+            _("Đã quá %(n)d ngày kể từ khi có kết quả, khảo sát đã đóng.") % {"n": SURVEY_OPEN_DAYS}
+        )
+    response = SurveyResponse.objects.create(
+        ticket=ticket,
+        office=ticket.office,
+        language=(get_language() or settings.LANGUAGE_CODE)[:10],
+        created_at=now,
+        **{name: answers.get(name) for name in SurveyResponse.QUESTIONS},
+    )
+    record(
+        ticket,
+        E.SURVEYED,
+        at=now,
+        actor_name="citizen",
+        from_status=ticket.status,
+        public=False,
+    )
+    return response
 
 
 def support_fingerprint(*, address: str) -> str:

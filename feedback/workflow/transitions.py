@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from feedback import deadlines, permissions
 from feedback.errors import DomainError, Forbidden, InvalidTransition
-from feedback.models import Office, Ticket
+from feedback.models import Office, SurveyResponse, Ticket
 from feedback.workflow.core import S, now_or
 
 # The statuses each staff action starts from: the one table that both the
@@ -81,6 +81,24 @@ def reporter_window_open(ticket: Ticket, now: datetime) -> bool:
     return ends is not None and now <= ends
 
 
+# The satisfaction survey stays open this long after the result: long
+# enough to answer once the case has closed (7 days, or at a satisfied
+# rating), short enough that an answer is about this service. The product's
+# choice, published on the methodology page.
+SURVEY_OPEN_DAYS = 30
+
+
+def survey_open(ticket: Ticket, now: datetime) -> bool:
+    """Whether the reporter may still answer the survey: after a result
+    (resolved or closed), within SURVEY_OPEN_DAYS of it, once per ticket."""
+    return (
+        ticket.status in (S.RESOLVED, S.CLOSED)
+        and ticket.resolved_at is not None
+        and now <= ticket.resolved_at + timedelta(days=SURVEY_OPEN_DAYS)
+        and not SurveyResponse.objects.filter(ticket=ticket).exists()
+    )
+
+
 # --- what a page may offer now ---------------------------------------------------
 
 _ACTION_PRECONDITIONS = {
@@ -109,8 +127,8 @@ def allowed_actions(user, ticket: Ticket) -> set[str]:
 
 def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
     """What the reporter may do now through the private link: "reply",
-    "rate", "reopen". Pages show exactly these; the actions still check
-    everything again under the lock."""
+    "rate", "reopen", "survey". Pages show exactly these; the actions still
+    check everything again under the lock."""
     now = now_or(at)
     actions: set[str] = set()
     if ticket.status == S.AWAITING_CITIZEN:
@@ -122,4 +140,6 @@ def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
         satisfied_closed = ticket.status == S.CLOSED and rated.filter(overall__gte=4).exists()
         if reporter_window_open(ticket, now) and not satisfied_closed:
             actions.add("reopen")
+        if survey_open(ticket, now):
+            actions.add("survey")
     return actions

@@ -174,6 +174,10 @@ CITIZEN_ACTIONS = {
         lambda t, secret: workflow.ticket_rate(t, secret=secret, overall=2),
         {S.RESOLVED: S.RESOLVED, S.CLOSED: S.CLOSED},
     ),
+    "survey": (
+        lambda t, secret: workflow.ticket_survey(t, secret=secret, answers={"result": 4}),
+        {S.RESOLVED: S.RESOLVED, S.CLOSED: S.CLOSED},
+    ),
 }
 
 

@@ -87,15 +87,15 @@ def test_the_reporter_may_rate_and_reopen_a_resolved_ticket_in_time(submit, worl
     workflow.ticket_route(ticket)
     workflow.ticket_resolve(ticket, actor=world.officer_a, message="Đã thu gom.")
     ticket.refresh_from_db()
-    assert workflow.citizen_actions(ticket) == {"rate", "reopen"}
+    assert workflow.citizen_actions(ticket) == {"rate", "reopen", "survey"}
     later = ticket.resolved_at + timedelta(days=settings.FEEDBACK_CLOSE_AFTER_DAYS, seconds=1)
-    assert workflow.citizen_actions(ticket, at=later) == {"rate"}
+    assert workflow.citizen_actions(ticket, at=later) == {"rate", "survey"}
 
 
-def test_a_satisfied_rating_ends_the_reporters_actions(submit, world):
+def test_a_satisfied_rating_ends_the_reporters_actions_but_the_survey(submit, world):
     ticket, secret = submit()
     workflow.ticket_route(ticket)
     workflow.ticket_resolve(ticket, actor=world.officer_a, message="Đã thu gom.")
     workflow.ticket_rate(ticket, secret=secret, overall=5)
     ticket.refresh_from_db()
-    assert workflow.citizen_actions(ticket, at=timezone.now()) == set()
+    assert workflow.citizen_actions(ticket, at=timezone.now()) == {"survey"}
