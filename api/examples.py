@@ -91,6 +91,11 @@ RATE_REQUEST = OpenApiExample(
     value={"overall": 5, "timeliness": 4, "attitude": 5, "quality": 5, "comment": "Cảm ơn."},
     request_only=True,
 )
+SURVEY_REQUEST = OpenApiExample(
+    "Survey",
+    value={"access": 5, "procedure": 4, "conduct": 5, "result": 4, "handling": None},
+    request_only=True,
+)
 REOPEN_REQUEST = OpenApiExample(
     "Reopen", value={"reason": "Rác vẫn còn sau hai ngày."}, request_only=True
 )

@@ -156,7 +156,7 @@ class TicketDetailSerializer(PublicTicketSerializer):
 
 class CitizenViewSerializer(TicketDetailSerializer):
     actions = serializers.ListField(
-        child=serializers.CharField(), source="api_actions", help_text="reply, rate, reopen"
+        child=serializers.CharField(), source="api_actions", help_text="reply, rate, reopen, survey"
     )
 
     class Meta(TicketDetailSerializer.Meta):
@@ -227,6 +227,31 @@ class RateSerializer(serializers.Serializer):
     attitude = serializers.IntegerField(min_value=1, max_value=5, required=False)
     quality = serializers.IntegerField(min_value=1, max_value=5, required=False)
     comment = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+
+class SurveySerializer(serializers.Serializer):
+    """The satisfaction survey (docs/scores.md): each answer 1-5 or left out,
+    at least one given."""
+
+    access = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, help_text="Access to information"
+    )
+    procedure = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, help_text="The procedure"
+    )
+    conduct = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, help_text="The officer's conduct"
+    )
+    result = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, help_text="The result"
+    )
+    handling = serializers.IntegerField(
+        min_value=1,
+        max_value=5,
+        required=False,
+        allow_null=True,
+        help_text="The handling of feedback",
+    )
 
 
 class CategorySerializer(serializers.ModelSerializer):

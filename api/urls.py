@@ -14,6 +14,7 @@ urlpatterns = [
     path("v1/tickets/<str:code>/reporter/", views.ReporterView.as_view(), name="api-reporter"),
     path("v1/tickets/<str:code>/reporter/reply/", views.ReplyView.as_view(), name="api-reply"),
     path("v1/tickets/<str:code>/reporter/rate/", views.RateView.as_view(), name="api-rate"),
+    path("v1/tickets/<str:code>/reporter/survey/", views.SurveyView.as_view(), name="api-survey"),
     path("v1/tickets/<str:code>/reporter/reopen/", views.ReopenView.as_view(), name="api-reopen"),
     path("v1/tickets/<str:code>/support/", views.SupportView.as_view(), name="api-support"),
     path("v1/categories/", views.CategoriesView.as_view(), name="api-categories"),

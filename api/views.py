@@ -32,6 +32,7 @@ from api.serializers import (
     RateSerializer,
     ReopenSerializer,
     ReplySerializer,
+    SurveySerializer,
     TicketDetailSerializer,
     TicketFiledSerializer,
     TicketSubmitSerializer,
@@ -245,7 +246,7 @@ def _reporter_ticket(request, code: str) -> Ticket:
 
 
 def _reporter_action(request, code: str, body: type[serializers.Serializer], action) -> Response:
-    """Run a reporter's action (reply, rate, reopen) with their secret."""
+    """Run a reporter's action (reply, rate, reopen, survey) with their secret."""
     ticket = _reporter_ticket(request, code)
     data = body(data=request.data)
     data.is_valid(raise_exception=True)
@@ -272,7 +273,7 @@ class ReporterView(ApiView):
     )
     def get(self, request, code: str):
         """The reporter's own view: status, timeline with their replies, and
-        what they may do now (reply, rate, reopen)."""
+        what they may do now (reply, rate, reopen, survey)."""
         return Response(_reporter_view(_reporter_ticket(request, code)))
 
 
@@ -319,6 +320,25 @@ class ReopenView(ApiView):
     def post(self, request, code: str):
         """Ask to reopen a result you are not satisfied with (within the window)."""
         return _reporter_action(request, code, ReopenSerializer, workflow.ticket_reopen)
+
+
+class SurveyView(ApiView):
+    scope = ApiClient.Scope.FILE
+
+    @extend_schema(
+        operation_id="reporter_survey",
+        parameters=[SECRET_HEADER],
+        request=SurveySerializer,
+        responses={200: CitizenViewSerializer},
+        examples=[ex.SURVEY_REQUEST],
+    )
+    def post(self, request, code: str):
+        """Answer the satisfaction survey once, after a result (docs/scores.md)."""
+        return _reporter_action(request, code, SurveySerializer, _survey)
+
+
+def _survey(ticket: Ticket, *, secret: str, **answers) -> None:
+    workflow.ticket_survey(ticket, secret=secret, answers=answers)
 
 
 class SupportView(ApiView):

@@ -105,6 +105,16 @@ def can_see_contact(user, ticket: Ticket) -> bool:
     return entered_it(user, ticket) and is_staff_user(user)
 
 
+def can_export_contact(user, ticket: Ticket) -> bool:
+    """An export file leaves the system and cannot be recalled, so a
+    protected identity (a confidential reporter, every denouncer: Luật Tố
+    cáo art. 9) is never exported, not even to the head who may read it on
+    the page; other contact details go where can_see_contact allows."""
+    if ticket.is_confidential or ticket.kind == Ticket.Kind.DENUNCIATION:
+        return False
+    return can_see_contact(user, ticket)
+
+
 def sees_all_of(user, *, office_id: int | None = None, unit_path: str | None = None) -> bool:
     """Whether every ticket of an office (or located in a unit subtree) is
     visible to the user, so a read limited to it needs no filter of its

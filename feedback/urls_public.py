@@ -29,4 +29,9 @@ urlpatterns = [
     # --- transparency: public rankings of offices and their methodology ---
     path("minh-bach/", views_transparency.transparency, name="transparency"),
     path("minh-bach/phuong-phap/", views_transparency.methodology, name="methodology"),
+    path(
+        "minh-bach/xuat.<str:fmt>",
+        views_transparency.transparency_export,
+        name="transparency_export",
+    ),
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from feedback import views_intake, views_staff
+from feedback import views_exports, views_intake, views_staff
 
 app_name = "staff"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views_staff.inbox, name="inbox"),
     path("inbox/table/", views_staff.inbox_table, name="inbox_table"),
     path("inbox/bulk/", views_staff.inbox_bulk, name="inbox_bulk"),
+    path("inbox/export.<str:fmt>", views_exports.inbox_export, name="inbox_export"),
     path("office/", views_staff.office_numbers, name="office"),
     path("tickets/<str:code>/", views_staff.ticket_detail, name="ticket"),
     path(

@@ -8,12 +8,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
-from feedback import scores
+from feedback import exports, scores
 from feedback.forms import SURVEY_SCALE, SurveyForm
 from feedback.models import Office, SurveyResponse
 
@@ -54,10 +55,14 @@ def rankings_for(period: str) -> tuple:
     return start, end, *cached
 
 
-def transparency(request: HttpRequest) -> HttpResponse:
+def _period(request: HttpRequest) -> str:
+    """?ky=: a known period, else this month."""
     period = request.GET.get("ky", "")
-    if period not in scores.PERIODS:
-        period = "this_month"
+    return period if period in scores.PERIODS else "this_month"
+
+
+def transparency(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
     start, end, rows, survey_rows = rankings_for(period)
     labels = dict(Office.PeerGroup.choices)
     groups = []
@@ -118,3 +123,51 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "cache_minutes": -(-settings.FEEDBACK_RANKINGS_CACHE_SECONDS // 60),
         },
     )
+
+
+@require_GET
+def transparency_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The transparency page's tables for a period: the same cached numbers."""
+    period = _period(request)
+    _start, _end, rows, _survey = rankings_for(period)
+    header = [
+        _("Khối"),
+        _("Hạng"),
+        _("Cơ quan"),
+        _("Điểm"),
+        _("Tỷ lệ đúng hạn (%)"),
+        _("Tỷ lệ hài lòng (%)"),
+        _("Tỷ lệ hài lòng theo QĐ 766 (%)"),
+        _("Số đánh giá"),
+        _("Đã giải quyết"),
+        _("Giải quyết đúng hạn"),
+        _("Quá hạn hiện nay"),
+        _("Tỷ lệ mở lại (%)"),
+        _("Xếp loại hài lòng"),
+    ]
+    groups = dict(Office.PeerGroup.choices)
+    bands = {scores.HIGH: _("Tốt"), scores.MIDDLE: _("Khá"), scores.LOW: _("Cần cải thiện")}
+    table = exports.Table(
+        name=f"xep-hang-{period}",
+        header=header,
+        rows=(
+            [
+                str(groups.get(r.peer_group, r.peer_group)),
+                r.rank,
+                r.label,
+                r.score,
+                r.on_time_rate,
+                r.satisfaction_rate,
+                r.satisfaction_766,
+                r.ratings,
+                r.resolved,
+                r.resolved_on_time,
+                r.overdue_now,
+                r.reopen_rate,
+                str(bands[r.band]) if r.band else "",
+            ]
+            for r in rows
+            if r.peer_group in scores.RANKED_GROUPS
+        ),
+    )
+    return exports.response(table, fmt)

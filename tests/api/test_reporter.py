@@ -46,7 +46,7 @@ def test_the_reporter_replies_rates_and_reopens(world, api, submit):
     rated = api.post(
         url(ticket, "rate/"), {"overall": 2}, format="json", HTTP_X_REPORTER_SECRET=secret
     )
-    assert rated.status_code == 200 and rated.json()["actions"] == ["reopen"]
+    assert rated.status_code == 200 and rated.json()["actions"] == ["reopen", "survey"]
     again = api.post(
         url(ticket, "rate/"), {"overall": 3}, format="json", HTTP_X_REPORTER_SECRET=secret
     )
@@ -80,3 +80,27 @@ def test_anyone_supports_a_public_report_once(world, api, submit):
     assert ticket.events.filter(kind=TicketEvent.Kind.SUPPORTED).count() == 1
     private, _ = submit(category=world.complaints, kind="complaint")
     assert api.post(f"/api/v1/tickets/{private.display_code}/support/").status_code == 404
+
+
+def test_the_reporter_answers_the_survey_once(world, api, submit):
+    from feedback.models import SurveyResponse
+
+    ticket, secret = submit()
+    workflow.ticket_route(ticket)
+    workflow.ticket_resolve(ticket, actor=world.officer_a, message="Đã dọn.")
+    survey = url(ticket, "survey/")
+    bad = api.post(survey, {"conduct": 6}, format="json", HTTP_X_REPORTER_SECRET=secret)
+    assert bad.status_code == 400 and "conduct" in bad.json()["error"]["fields"]
+    empty = api.post(survey, {}, format="json", HTTP_X_REPORTER_SECRET=secret)
+    assert empty.status_code == 400
+    assert not SurveyResponse.objects.exists()
+    answered = api.post(
+        survey, {"access": 5, "result": 4}, format="json", HTTP_X_REPORTER_SECRET=secret
+    )
+    assert answered.status_code == 200 and "survey" not in answered.json()["actions"]
+    response = SurveyResponse.objects.get(ticket=ticket)
+    assert (response.access, response.result, response.handling) == (5, 4, None)
+    again = api.post(survey, {"access": 1}, format="json", HTTP_X_REPORTER_SECRET=secret)
+    assert again.status_code == 409
+    wrong = api.post(survey, {"access": 1}, format="json", HTTP_X_REPORTER_SECRET=secret[::-1])
+    assert wrong.status_code == 403
