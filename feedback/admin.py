@@ -8,10 +8,14 @@ all: a change made behind the workflow's back would write no event, and
 every metric is derived from events.
 """
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from contextlib import contextmanager
 
-from feedback import permissions
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from feedback import deadlines, permissions, workflow
 from feedback.models import (
     AdministrativeUnit,
     Attachment,
@@ -19,6 +23,7 @@ from feedback.models import (
     DeadlinePolicy,
     Membership,
     Office,
+    OfficialDay,
     Rating,
     ResponseTemplate,
     RoutingRule,
@@ -76,6 +81,57 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
     ]
     list_filter = ["resolve_unit", "pauses_for_citizen"]
     search_fields = ["code", "name", "legal_basis"]
+
+
+@admin.register(OfficialDay)
+class OfficialDayAdmin(admin.ModelAdmin):
+    """The official calendar. A change moves the due dates of the open
+    tickets it falls under, through the workflow, in the same transaction."""
+
+    list_display = ["date", "weekday", "kind", "name", "legal_source"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name", "legal_source"]
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj):
+        return obj.date.strftime("%a")
+
+    @contextmanager
+    def _following(self, request, days):
+        with transaction.atomic():
+            old = deadlines.build_calendar()
+            yield
+            new = deadlines.build_calendar()
+            moved = workflow.tickets_follow_calendar(
+                old=old, new=new, days=days, actor=request.user
+            )
+        if moved:
+            messages.info(
+                request,
+                ngettext(
+                    "Đã tính lại thời hạn của %(n)d phản ánh đang mở.",
+                    "Đã tính lại thời hạn của %(n)d phản ánh đang mở.",
+                    len(moved),
+                )
+                % {"n": len(moved)},
+            )
+
+    def save_model(self, request, obj, form, change):
+        days = {obj.date}
+        if change and form.initial.get("date"):
+            days.add(form.initial["date"])
+        with self._following(request, days):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with self._following(request, {obj.date}):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        days = set(queryset.values_list("date", flat=True))
+        with self._following(request, days):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Category)

@@ -171,6 +171,37 @@ class DeadlinePolicy(models.Model):
         return self.name
 
 
+class OfficialDay(models.Model):
+    """One day of the official calendar that the `holidays` package may not
+    know or may know differently: a day off (a holiday, a substituted day,
+    one side of a swap) or a working day (a make-up Saturday, a day the
+    package calls a holiday that the law does not yet). A row overrides the
+    package for its date; feedback.deadlines reads the table, and changing
+    it moves the due dates of open tickets (feedback.workflow.calendar)."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Ngày nghỉ")
+        WORKING_DAY = "working_day", _("Ngày làm việc")
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại ngày"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=150)
+    legal_source = models.CharField(
+        _("căn cứ"),
+        max_length=300,
+        help_text=_("The legal text or official notice this day comes from."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("ngày trong lịch chính thức")
+        verbose_name_plural = _("lịch ngày nghỉ, ngày làm việc chính thức")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
 class Category(TreeMixin):
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("Phản ánh, kiến nghị")
@@ -648,6 +679,8 @@ class TicketEvent(models.Model):
         WARNED = "warned", _("Sắp đến hạn")
         BREACHED = "breached", _("Quá hạn")
         ESCALATED = "escalated", _("Báo cáo cấp trên")
+        RECALCULATED = "recalculated", _("Tính lại thời hạn")
+        DOCUMENT = "document", _("Ban hành văn bản")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

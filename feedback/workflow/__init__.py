@@ -21,10 +21,12 @@ The package follows a ticket's life, one module a stage:
 - office: what the handling office does;
 - citizen: what the reporter (and any citizen) does;
 - clocks: warnings, breaches, escalation, closing, the forwarding deadline;
+- calendar: due dates counted again when the official calendar changes;
 - dispatch: perform(action, ...), one table from a staff action's name and
   the values a page or the API received to the function above.
 """
 
+from feedback.workflow.calendar import tickets_follow_calendar
 from feedback.workflow.citizen import (
     support_fingerprint,
     ticket_citizen_reply,
@@ -110,5 +112,6 @@ __all__ = [
     "ticket_transfer",
     "ticket_warn",
     "tickets_bulk",
+    "tickets_follow_calendar",
     "via_client",
 ]
