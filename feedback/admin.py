@@ -55,6 +55,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AdministrativeUnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "is_active", "is_remote", "merged_into"]
     list_filter = ["kind", "is_active", "is_remote", ("parent", admin.RelatedOnlyFieldListFilter)]
+    # Remote communes are ticked in the list, or loaded from the official
+    # list with `manage.py load_remote_units <file>`.
+    list_editable = ["is_remote"]
     search_fields = ["code", "name", "search_name"]
     list_select_related = ["parent", "merged_into"]
     autocomplete_fields = ["parent", "merged_into"]
