@@ -19,6 +19,7 @@ from feedback import deadlines, permissions, workflow
 from feedback.models import (
     AdministrativeUnit,
     Attachment,
+    CaseDocument,
     Category,
     DeadlinePolicy,
     Membership,
@@ -489,3 +490,13 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     list_select_related = ["category"]
     autocomplete_fields = ["category"]
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(ReadOnlyAdmin):
+    """Issued documents are records: numbered once, never edited."""
+
+    list_display = ["__str__", "kind", "office", "ticket", "issued_at", "issued_by"]
+    list_filter = ["kind", "year", ("office", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ticket__code", "symbol"]
+    list_select_related = ["office", "ticket", "issued_by"]

@@ -836,3 +836,60 @@ class ResponseTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CaseDocument(models.Model):
+    """A document the office issues on a case (a receipt slip, a notice, a
+    decision), numbered in the office's register for the year and dated.
+    Its content is frozen when it is issued (`content`), so the PDF printed
+    later says what was issued; feedback/documents.py lays it out, and
+    feedback/workflow/documents.py issues it and puts it on the timeline."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Phiếu tiếp nhận")
+        ACCEPTANCE = "acceptance", _("Thông báo thụ lý")
+        REFUSAL = "refusal", _("Thông báo không thụ lý")
+        EXTENSION = "extension", _("Quyết định gia hạn giải quyết tố cáo")
+        COMPLAINT_DECISION = "complaint_decision", _("Quyết định giải quyết khiếu nại")
+        DENUNCIATION_CONCLUSION = "denunciation_conclusion", _("Kết luận nội dung tố cáo")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=Kind.choices)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("ký hiệu"), max_length=80)
+    issued_at = models.DateTimeField(_("ngày ban hành"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The act the document records (the receipt, the extension, the
+    # decision): one document of a kind per act.
+    source_event = models.ForeignKey(
+        TicketEvent, on_delete=models.PROTECT, related_name="documents"
+    )
+    content = models.JSONField(default=dict, editable=False)
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year", "number"], name="document_number_per_office_year"
+            ),
+            models.UniqueConstraint(fields=["source_event", "kind"], name="document_once_per_act"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_kind_display()}"
+
+    @property
+    def reference(self) -> str:
+        """ "Số: 12/QĐ-UBND-HOAN-KIEM" without the "Số: "."""
+        return f"{self.number}/{self.symbol}"
