@@ -67,8 +67,12 @@ def tickets_follow_calendar(
 
 
 def _clock_start(ticket: Ticket) -> datetime:
-    """Where the ticket's current resolve period began: its receipt, its
+    """Where the ticket's current resolve period began: as the workflow
+    recorded it where it does (clock_started_at), else its receipt, its
     acceptance where one is recorded, or its last reopening."""
+    recorded = getattr(ticket, "clock_started_at", None)
+    if recorded is not None:
+        return recorded
     start = getattr(ticket, "accepted_at", None) or ticket.received_at
     if ticket.round > 1:
         reopens = ticket.events.filter(kind=E.REOPENED).order_by("-at")
