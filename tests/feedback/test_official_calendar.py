@@ -12,8 +12,7 @@ Every expected date is counted by hand. The seeded rows used here:
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -25,19 +24,9 @@ from feedback import deadlines
 from feedback.deadlines import WorkCalendar, calendar, compute_due, remap
 from feedback.models import OfficialDay, Ticket, TicketEvent
 from feedback.official_days import ensure_official_days
+from tests.feedback.test_deadlines import CD, WD, WH, at, eod
 
 pytestmark = pytest.mark.django_db
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-WH, WD, CD = "working_hours", "working_days", "calendar_days"
-
-
-def at(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> datetime:
-    return datetime(y, m, d, h, mi, tzinfo=VN)
-
-
-def eod(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, 23, 59, 59, 999999, tzinfo=VN)
 
 
 @pytest.fixture(autouse=True)
