@@ -84,6 +84,26 @@ def can_act(user, ticket: Ticket) -> bool:
     return r.is_admin or (ticket.office_id is not None and ticket.office_id in r.works_in)
 
 
+def can_take_reports(user) -> bool:
+    """Who records a report for a citizen (staff intake: hotline, social
+    media, walk-in, paper, the CSV backfill): an officer or head of an
+    office, or an administrator. A product choice: a leader watches and
+    reads but acts on no ticket, and entering a report is an act (it sets
+    the true receipt time, and the one who entered it sees the contact
+    details wherever it goes)."""
+    r = roles(user)
+    return r.is_admin or bool(r.works_in)
+
+
+def can_merge_into(user, target: Ticket) -> bool:
+    """A duplicate may join only an original the user may act on too: a
+    merge writes on the original (its supporter count, its timeline) and
+    names it on the duplicate's public timeline, so another office's
+    ticket, private or not, is out of reach (a product choice; such a pair
+    is sent to the other office by transfer instead)."""
+    return can_act(user, target)
+
+
 def is_head(user, office_id: int | None) -> bool:
     r = roles(user)
     return r.is_admin or (office_id is not None and office_id in r.head_of)
