@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -269,6 +270,13 @@ CELERY_BEAT_SCHEDULE = {
     "close-quiet-answers": {
         "task": "workers.tasks.sweep_closures",
         **_every(max(FEEDBACK_SWEEP_SECONDS, 600)),
+    },
+    # The weekly digest to heads and leaders (feedback.digest): Monday
+    # 07:00 in TIME_ZONE; dropped if it could not start within two hours.
+    "weekly-digest": {
+        "task": "workers.tasks.send_weekly_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+        "options": {"expires": 2 * 3600},
     },
 }
 

@@ -828,6 +828,29 @@ class SurveyResponse(models.Model):
         )
 
 
+class StaffPreference(models.Model):
+    """A staff member's own settings: the weekly digest (sent to heads and
+    leaders unless they stop it) and the language it is written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preference"
+    )
+    digest = models.BooleanField(_("nhận thư tổng hợp hằng tuần"), default=True)
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # When the last digest went out: claimed with a conditional UPDATE so
+    # that a task run twice sends once (feedback.digest).
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("tùy chọn cán bộ")
+        verbose_name_plural = _("tùy chọn cán bộ")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 
 from api import media, webhooks
-from feedback import notifications, sweeps, workflow
+from feedback import digest, notifications, sweeps, workflow
 from feedback.errors import DomainError, NotFound
 
 log = logging.getLogger(__name__)
@@ -141,3 +141,14 @@ def sweep_escalations(at: str | None = None) -> int | None:
 @shared_task(name="workers.tasks.sweep_closures")
 def sweep_closures(at: str | None = None) -> int | None:
     return _sweep("closures", at)
+
+
+@shared_task(name="workers.tasks.send_weekly_digest")
+def send_weekly_digest(at: str | None = None) -> int:
+    """The weekly digest to heads and leaders (feedback.digest). Not
+    retried as a whole: each person's digest is claimed before it is sent,
+    so a second run sends nothing twice."""
+    now: datetime | None = parse_datetime(at) if at else None
+    sent = digest.send_all(now=now)
+    log.info("weekly digest: %d sent", sent)
+    return sent
