@@ -51,9 +51,11 @@ from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_tra
 from feedback.workflow.intake import Submission, scoped_key, ticket_attach, ticket_submit
 from feedback.workflow.office import (
     BULK_ACTIONS,
+    CORRECTABLE_FIELDS,
     ticket_acknowledge,
     ticket_answer,
     ticket_assign,
+    ticket_correct,
     ticket_extend,
     ticket_merge,
     ticket_note,
@@ -72,6 +74,7 @@ from feedback.workflow.transitions import (
 
 __all__ = [
     "BULK_ACTIONS",
+    "CORRECTABLE_FIELDS",
     "MAX_REFUSALS",
     "SELF_SERVICE_CHANNELS",
     "STAFF_ACTIONS",
@@ -92,6 +95,7 @@ __all__ = [
     "ticket_attach",
     "ticket_citizen_reply",
     "ticket_close",
+    "ticket_correct",
     "ticket_escalate",
     "ticket_extend",
     "ticket_mark_breached",

@@ -20,6 +20,7 @@ from api import webhooks
 from feedback import deadlines, live, notifications, permissions
 from feedback.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from feedback.models import Office, Ticket, TicketEvent
+from feedback.text import fold
 from workers.queue import queue_task
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,12 @@ def queue_on_commit(name: str, *args: Any) -> None:
     """Queue a task once this transaction commits (never while replaying)."""
     if not _replaying.get():
         transaction.on_commit(lambda: queue_task(name, *args))
+
+
+def search_text(ticket: Ticket) -> str:
+    """What the staff search reads (Ticket.search_text): the code, title,
+    description and address, folded (diacritics and case ignored)."""
+    return fold(" ".join([ticket.code, ticket.title, ticket.description, ticket.address]))
 
 
 def save(ticket: Ticket, fields: Iterable[str]) -> None:

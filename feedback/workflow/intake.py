@@ -23,7 +23,6 @@ from feedback.coordinates import parse_point
 from feedback.errors import Forbidden, InvalidTransition, ValidationFailed
 from feedback.models import AdministrativeUnit, Category, Ticket
 from feedback.reporter_link import reporter_secret
-from feedback.text import fold
 from feedback.workflow.core import (
     CLOCK_SKEW,
     SELF_SERVICE_CHANNELS,
@@ -34,6 +33,7 @@ from feedback.workflow.core import (
     queue_on_commit,
     record,
     require_text,
+    search_text,
 )
 
 _KEY_LENGTH = Ticket._meta.get_field("idempotency_key").max_length
@@ -237,7 +237,7 @@ def ticket_submit(
     try:
         with transaction.atomic():
             ticket = Ticket(**fields)
-            ticket.search_text = fold(" ".join([ticket.code, title, description, ticket.address]))
+            ticket.search_text = search_text(ticket)
             ticket.save()
             data: dict[str, Any] = {"channel": channel}
             if entered_by is not None:
