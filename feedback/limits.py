@@ -169,6 +169,11 @@ class RequestBodyLimit:
 
 
 def too_large(request: HttpRequest) -> HttpResponse:
-    template = "staff/413.html" if request.path.startswith("/staff/") else "public/413.html"
-    mb = settings.FEEDBACK_MAX_REQUEST_BYTES // (1024 * 1024)
-    return render(request, template, {"max_mb": mb}, status=413)
+    """The 413 page, in the staff or the public site's layout."""
+    staff = request.path.startswith("/staff/")
+    context = {
+        "layout": "staff/layout.html" if staff else "public/layout.html",
+        "back": request.path,
+        "max_mb": settings.FEEDBACK_MAX_REQUEST_BYTES // (1024 * 1024),
+    }
+    return render(request, "413.html", context, status=413)
