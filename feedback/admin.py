@@ -394,7 +394,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(WORKFLOW_FIELDS)
-        if obj is not None and obj.kind != Ticket.Kind.FEEDBACK:
+        if obj is not None and not workflow.may_be_public(obj.kind):
             fields.append("is_public")  # the workflow keeps these private
         return fields
 

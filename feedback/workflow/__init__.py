@@ -46,6 +46,7 @@ from feedback.workflow.clocks import (
 from feedback.workflow.core import (
     MAX_REFUSALS,
     SELF_SERVICE_CHANNELS,
+    may_be_public,
     replaying_history,
     via_client,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "citizen_actions",
     "document_issue",
     "forward_overdue",
+    "may_be_public",
     "issuable_documents",
     "perform",
     "replaying_history",

@@ -31,6 +31,15 @@ E = TicketEvent.Kind
 # Channels where the citizen fills the form in themselves; anywhere else an
 # officer records the report in the course of a public duty.
 SELF_SERVICE_CHANNELS = {Ticket.Channel.WEB, Ticket.Channel.API, Ticket.Channel.OPEN311}
+
+
+def may_be_public(kind: str) -> bool:
+    """A complaint concerns the complainant's own case and a denunciation is
+    secret by law (Luật Tố cáo 2018 art. 9): only plain feedback is ever
+    shown publicly."""
+    return kind == Ticket.Kind.FEEDBACK
+
+
 # How far into the future a clock may be ahead of ours.
 CLOCK_SKEW = timedelta(minutes=5)
 # After this many offices say "not ours", a person triages the ticket.

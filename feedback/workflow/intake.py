@@ -29,6 +29,7 @@ from feedback.workflow.core import (
     E,
     actor_label,
     lock,
+    may_be_public,
     now_or,
     queue_on_commit,
     record,
@@ -190,9 +191,7 @@ def ticket_submit(
     if kind == Ticket.Kind.DENUNCIATION:
         # Luật Tố cáo art. 9: the denouncer's identity is always secret.
         is_confidential = True
-    if kind != Ticket.Kind.FEEDBACK:
-        # A complaint concerns the complainant's own case and a denunciation
-        # is secret by law: only plain feedback is ever shown publicly.
+    if not may_be_public(kind):
         is_public = False
     if is_anonymous:
         contact = dict.fromkeys(contact, "")

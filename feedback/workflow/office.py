@@ -19,6 +19,7 @@ from feedback.workflow.core import (
     S,
     actor_label,
     lock,
+    may_be_public,
     now_or,
     record,
     record_language,
@@ -375,8 +376,7 @@ def ticket_correct(
         changes["latitude"], changes["longitude"] = parse_point(
             changes.get("latitude", ticket.latitude), changes.get("longitude", ticket.longitude)
         )
-    if changes.get("is_public") and ticket.kind != Ticket.Kind.FEEDBACK:
-        # As at intake: complaints and denunciations are never public.
+    if changes.get("is_public") and not may_be_public(ticket.kind):
         raise ValidationFailed(_("Chỉ phản ánh, kiến nghị mới được công khai."), field="is_public")
     changed = [name for name in CORRECTABLE_FIELDS
                if name in changes and getattr(ticket, name) != changes[name]]  # fmt: skip
