@@ -333,23 +333,23 @@ def office_rankings(
         row.ranked = row.score is not None and row.sample >= min_sample
         row.band = band(row.satisfaction_rate) if row.ratings >= min_sample else None
 
+    return _rank_within_groups(rows.values(), value="score", size="sample")
+
+
+def _rank_within_groups(rows, *, value: str, size: str) -> list:
+    """The rows ordered by peer group, ranked rows first, best `value` first
+    (then the larger `size`, then the name), with competition ranks within
+    each group: equal values share a rank (1, 1, 3)."""
     ordered = sorted(
-        rows.values(),
+        rows,
         key=lambda r: (
             r.peer_group,
             not r.ranked,
-            -(r.score or 0) if r.ranked else 0,
-            -r.sample,
+            -(getattr(r, value) or 0) if r.ranked else 0,
+            -getattr(r, size),
             r.label.casefold(),
         ),
     )
-    _rank_within_groups(ordered, "score")
-    return ordered
-
-
-def _rank_within_groups(ordered: list, value: str) -> None:
-    """Competition ranking within each peer group of rows already sorted
-    (group, ranked first, best first): equal values share a rank (1, 1, 3)."""
     group, position, previous = None, 0, None
     for row in ordered:
         if row.peer_group != group:
@@ -360,6 +360,7 @@ def _rank_within_groups(ordered: list, value: str) -> None:
         tied = previous is not None and getattr(previous, value) == getattr(row, value)
         row.rank = previous.rank if tied else position
         previous = row
+    return ordered
 
 
 # --- the satisfaction survey (SIPAS-style) ---------------------------------------
@@ -445,14 +446,4 @@ def survey_index(
                 ranked=index is not None and r["n"] >= min_sample,
             )
         )
-    rows.sort(
-        key=lambda r: (
-            r.peer_group,
-            not r.ranked,
-            -(r.index or 0) if r.ranked else 0,
-            -r.responses,
-            r.label.casefold(),
-        )
-    )
-    _rank_within_groups(rows, "index")
-    return rows
+    return _rank_within_groups(rows, value="index", size="responses")

@@ -31,7 +31,7 @@ from feedback.forms import (
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
 from feedback.reporter_link import check_secret, reporter_secret
-from feedback.web import map_settings, put_error, serve_file
+from feedback.web import map_settings, put_error, reporters_ticket, serve_file
 
 log = logging.getLogger(__name__)
 
@@ -310,13 +310,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     """The reporter's own page: details, replies, rating, reopening."""
-    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
-    if ticket is None:
-        raise Http404
-    try:
-        check_secret(ticket, secret)
-    except Forbidden:
-        raise Http404 from None
+    ticket = reporters_ticket(code, secret)
     forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
     if request.method == "POST":
         action = request.POST.get("action")

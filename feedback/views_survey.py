@@ -5,32 +5,19 @@ page: its own page and form, posted here and sent back to the private page
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from feedback import selectors_public, workflow
-from feedback.errors import DomainError, Forbidden
-from feedback.forms import SurveyForm, normalize_code
-from feedback.models import Ticket
-from feedback.reporter_link import check_secret
-from feedback.web import put_error
-
-
-def _reporters_ticket(code: str, secret: str) -> Ticket:
-    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
-    if ticket is None:
-        raise Http404
-    try:
-        check_secret(ticket, secret)
-    except Forbidden:
-        raise Http404 from None
-    return ticket
+from feedback import workflow
+from feedback.errors import DomainError
+from feedback.forms import SurveyForm
+from feedback.web import put_error, reporters_ticket
 
 
 def survey(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    ticket = _reporters_ticket(code, secret)
+    ticket = reporters_ticket(code, secret)
     private_url = reverse("public:private", args=[ticket.code, secret])
     if "survey" not in workflow.citizen_actions(ticket):
         messages.info(request, _("Khảo sát cho phản ánh này không còn mở hoặc đã được trả lời."))

@@ -1,6 +1,7 @@
-"""Helpers the HTML views share (public, staff, intake, transparency), so no
-view module imports another: the staff-only decorator, putting a domain
-error on its form field, and the map's settings for the page scripts."""
+"""Helpers the HTML views share (public, staff, intake, transparency,
+survey), so no view module imports another: the staff-only decorator, the
+reporter's ticket behind a private link, putting a domain error on its form
+field, and the map's settings for the page scripts."""
 
 from __future__ import annotations
 
@@ -14,7 +15,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 
 from feedback import permissions
-from feedback.errors import DomainError
+from feedback.errors import DomainError, Forbidden
+from feedback.forms import normalize_code
+from feedback.reporter_link import check_secret
+from feedback.selectors_public import ticket_by_code
+
+
+def reporters_ticket(code: str, secret: str):
+    """The ticket a private link opens, or 404: an unknown code and a wrong
+    secret look the same from outside."""
+    ticket = ticket_by_code(normalize_code(code) or "")
+    if ticket is None:
+        raise Http404
+    try:
+        check_secret(ticket, secret)
+    except Forbidden:
+        raise Http404 from None
+    return ticket
 
 
 def staff_required(view):

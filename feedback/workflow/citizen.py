@@ -31,6 +31,16 @@ from feedback.workflow.core import (
 from feedback.workflow.transitions import SURVEY_OPEN_DAYS, reporter_window_open, survey_open
 
 
+def require_one_to_five(values: dict, message: str, *, required: tuple[str, ...] = ()) -> None:
+    """Each value an integer from 1 to 5 (a rating's scores, the survey's
+    answers); None allowed except for the names in `required`."""
+    for name, value in values.items():
+        if value is None and name not in required:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise ValidationFailed(message, field=name)
+
+
 @transaction.atomic
 def ticket_citizen_reply(
     ticket: Ticket | int, *, secret: str, message: str, at: datetime | None = None
@@ -125,11 +135,7 @@ def ticket_rate(
         "attitude": attitude,
         "quality": quality,
     }
-    for name, value in scores.items():
-        if value is None and name != "overall":
-            continue
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            raise ValidationFailed(_("Điểm đánh giá phải từ 1 đến 5."), field=name)
+    require_one_to_five(scores, _("Điểm đánh giá phải từ 1 đến 5."), required=("overall",))
     if ticket.ratings.filter(round=ticket.round).exists():
         raise InvalidTransition(_("Bạn đã đánh giá kết quả này."))
     rating = Rating.objects.create(
@@ -177,11 +183,7 @@ def ticket_survey(
     unknown = set(answers) - set(SurveyResponse.QUESTIONS)
     if unknown:
         raise ValidationFailed(_("Câu hỏi không có trong phiếu khảo sát."), field=min(unknown))
-    for name, value in answers.items():
-        if value is None:
-            continue
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            raise ValidationFailed(_("Câu trả lời phải từ 1 đến 5."), field=name)
+    require_one_to_five(answers, _("Câu trả lời phải từ 1 đến 5."))
     if all(answers.get(name) is None for name in SurveyResponse.QUESTIONS):
         raise ValidationFailed(_("Hãy trả lời ít nhất một câu hỏi."))
     if SurveyResponse.objects.filter(ticket=ticket).exists():
