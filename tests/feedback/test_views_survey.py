@@ -4,6 +4,7 @@ private page after a result and posted to its own view (PRG)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from feedback import workflow
 from feedback.models import SurveyResponse, TicketEvent
@@ -18,6 +19,14 @@ def resolved(submit, world):
     workflow.ticket_resolve(ticket, actor=world.officer_a, message="Đã thu gom xong.")
     ticket.refresh_from_db()
     return ticket, secret
+
+
+def translation_kept(call, *args):
+    """Make a request and put the thread's language back as it was: Django's
+    LocaleMiddleware leaves the request's language active, and the next test
+    would run in English."""
+    with translation.override(translation.get_language()):
+        return call(*args)
 
 
 def urls(ticket, secret):
@@ -90,10 +99,12 @@ def test_the_survey_page_is_private_and_in_the_citizens_language(client, resolve
     ticket, secret = resolved
     _, survey = urls(ticket, secret)
     client.cookies["django_language"] = "en"
-    r = client.get(survey)
+    # The middleware leaves the request's language active in this thread.
+    r = translation_kept(client.get, survey)
     html = r.content.decode()
     assert r.status_code == 200
     assert 'name="referrer" content="same-origin"' in html and "noindex" in html
     assert "Satisfaction survey" in html and "Very satisfied" in html
-    client.post(survey, {"result": "5"})
+    translation_kept(client.post, survey, {"result": "5"})
     assert SurveyResponse.objects.get().language == "en"
+    assert translation.get_language() == "vi"
