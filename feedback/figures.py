@@ -52,9 +52,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
+from django.db.models import Aggregate, Avg, Count, Exists, F, FloatField, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from feedback.models import AdministrativeUnit, Office, Rating, Ticket, TicketEvent, overdue_q
 
@@ -246,25 +247,30 @@ def _cutoff(end: datetime, now: datetime | None) -> datetime:
     return min(now or timezone.now(), end)
 
 
-def _ticket_aggregates(start: datetime, end: datetime, cutoff: datetime, *, durations: bool):
+def _ticket_filters(start: datetime, end: datetime, cutoff: datetime) -> dict[str, Q]:
+    """The ticket figures as filters: what each counts, and what the inbox
+    lists behind it (tickets_behind)."""
     in_period = Q(received_at__gte=start, received_at__lt=end)
     open_now = Q(status__in=Ticket.OPEN_STATUSES)
-    ack_on_time = (
-        in_period
+    return {
+        "received": in_period,
+        "ack_on_time": in_period
         & Q(acknowledged_at__isnull=False)
-        & (Q(ack_due_at__isnull=True) | Q(acknowledged_at__lte=F("ack_due_at")))
-    )
-    ack_late = in_period & (
-        (Q(acknowledged_at__isnull=False) & Q(acknowledged_at__gt=F("ack_due_at")))
-        | (Q(acknowledged_at__isnull=True) & open_now & Q(ack_due_at__lt=cutoff))
-    )
-    aggregates = {
-        "received": Count("pk", filter=in_period),
-        "ack_on_time": Count("pk", filter=ack_on_time),
-        "ack_late": Count("pk", filter=ack_late),
-        "overdue_now": Count("pk", filter=overdue_q(cutoff)),
-        "backlog_now": Count("pk", filter=open_now),
+        & (Q(ack_due_at__isnull=True) | Q(acknowledged_at__lte=F("ack_due_at"))),
+        "ack_late": in_period
+        & (
+            (Q(acknowledged_at__isnull=False) & Q(acknowledged_at__gt=F("ack_due_at")))
+            | (Q(acknowledged_at__isnull=True) & open_now & Q(ack_due_at__lt=cutoff))
+        ),
+        "overdue_now": overdue_q(cutoff),
+        "backlog_now": open_now,
     }
+
+
+def _ticket_aggregates(start: datetime, end: datetime, cutoff: datetime, *, durations: bool):
+    filters = _ticket_filters(start, end, cutoff)
+    in_period = filters["received"]
+    aggregates = {name: Count("pk", filter=q) for name, q in filters.items()}
     if durations:
         for name in DURATIONS:
             column = f"{name}_minutes"
@@ -272,7 +278,7 @@ def _ticket_aggregates(start: datetime, end: datetime, cutoff: datetime, *, dura
             if _sql_percentiles():
                 aggregates[f"{name}_median"] = Percentile(column, 0.5, filter=in_period)
                 aggregates[f"{name}_p90"] = Percentile(column, 0.9, filter=in_period)
-    return in_period | open_now, aggregates
+    return in_period | filters["backlog_now"], aggregates
 
 
 def _apply_tickets(fig: Figures, row: dict) -> None:
@@ -309,6 +315,61 @@ _RATING_AGGREGATES = {
 def _apply(fig: Figures, row: dict, names: Iterable[str]) -> None:
     for name in names:
         setattr(fig, name, row[name] or 0)
+
+
+# --- the tickets behind a figure ---------------------------------------------------
+
+BEHIND = {
+    "received": _("tiếp nhận trong kỳ"),
+    "ack_on_time": _("tiếp nhận đúng hạn"),
+    "ack_late": _("tiếp nhận trễ hạn"),
+    "resolved": _("có lần giải quyết trong kỳ"),
+    "resolved_on_time": _("giải quyết đúng hạn trong kỳ"),
+    "resolved_late": _("giải quyết trễ hạn trong kỳ"),
+    "overdue_now": _("quá hạn"),
+    "backlog_now": _("đang tồn"),
+    "reopened": _("mở lại trong kỳ"),
+    "rated": _("được đánh giá trong kỳ"),
+    "satisfied": _("được đánh giá hài lòng trong kỳ"),
+    "not_satisfied": _("được đánh giá chưa hài lòng trong kỳ"),
+}
+
+
+def tickets_behind(
+    figure: str,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    office_id: int | None = None,
+) -> Q:
+    """A filter on Ticket for the tickets a figure counts: what the inbox
+    lists when the figure is clicked. Ticket figures use the very filters
+    the counts use; event and rating figures list the tickets with such an
+    event or rating in the period (recorded against `office_id` when the
+    scope is an office), so a ticket resolved twice is one row of two
+    resolutions."""
+    if figure not in BEHIND:
+        raise ValueError(f"unknown figure {figure!r}")
+    ticket_filters = _ticket_filters(start, end, _cutoff(end, now))
+    if figure in ticket_filters:
+        return ticket_filters[figure]
+    mine = Q(office_id=office_id) if office_id is not None else Q()
+    if figure in ("rated", "satisfied", "not_satisfied"):
+        score = {"rated": Q(), "satisfied": Q(overall__gte=4), "not_satisfied": Q(overall__lt=4)}
+        ratings = Rating.objects.filter(
+            mine, score[figure], ticket=OuterRef("pk"), created_at__gte=start, created_at__lt=end
+        )
+        return Q(Exists(ratings))
+    kind = E.REOPENED if figure == "reopened" else E.RESOLVED
+    on_time = {
+        "resolved_on_time": Q(data__on_time=True),
+        "resolved_late": ~Q(data__on_time=True),
+    }.get(figure, Q())
+    events = TicketEvent.objects.filter(
+        mine, on_time, ticket=OuterRef("pk"), kind=kind, at__gte=start, at__lt=end
+    )
+    return Q(Exists(events))
 
 
 # Group keys: (tickets, events, ratings).
@@ -442,7 +503,7 @@ def local_month_starts(last: date | datetime, count: int) -> list[datetime]:
         last = timezone.localtime(last, tz).date() if timezone.is_aware(last) else last.date()
     year, month = last.year, last.month
     starts = []
-    for _ in range(count):
+    for _step in range(count):
         starts.append(datetime(year, month, 1, tzinfo=tz))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return starts[::-1]
@@ -531,3 +592,43 @@ def monthly(
             one = grouped(None, start=s, end=e, now=now, scope=scope).get(None, Figures())
             result[s].ack_hours, result[s].answer_hours = one.ack_hours, one.answer_hours
     return [(s, result[s]) for s in starts]
+
+
+# --- where, and who -----------------------------------------------------------------
+
+
+def places(
+    scope: Scope, *, start: datetime, end: datetime, now: datetime | None = None
+) -> list[dict]:
+    """Per unit where tickets are located: tickets received in the period,
+    those of them overdue at min(now, end), and the mean position of the
+    ones with coordinates (the map's circle). One query."""
+    in_period = Q(received_at__gte=start, received_at__lt=end)
+    return list(
+        Ticket.objects.filter(scope.tickets(), in_period)
+        .values("unit_id")
+        .annotate(
+            received=Count("pk"),
+            overdue_now=Count("pk", filter=overdue_q(_cutoff(end, now))),
+            latitude=Avg("latitude"),
+            longitude=Avg("longitude"),
+        )
+        .order_by()
+    )
+
+
+def workload(office_id: int, *, now: datetime | None = None) -> list[dict]:
+    """Each assignee's open tickets in an office (None: unassigned), how
+    many of them are overdue now, and when the oldest was received. One
+    query."""
+    now = now or timezone.now()
+    return list(
+        Ticket.objects.filter(office_id=office_id, status__in=Ticket.OPEN_STATUSES)
+        .values("assignee_id")
+        .annotate(
+            open=Count("pk"),
+            overdue_now=Count("pk", filter=overdue_q(now)),
+            oldest=Min("received_at"),
+        )
+        .order_by()
+    )

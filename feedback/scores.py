@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from feedback import figures
 from feedback.models import Office
@@ -45,6 +46,12 @@ def office_month_numbers(
 HIGH, MIDDLE, LOW = "high", "middle", "low"
 HIGH_FROM, LOW_BELOW = 90, 70
 PERIODS = ("this_month", "last_month", "3_months", "12_months")
+PERIOD_LABELS = {
+    "this_month": _("Tháng này"),
+    "last_month": _("Tháng trước"),
+    "3_months": _("3 tháng gần đây"),
+    "12_months": _("12 tháng gần đây"),
+}
 RANKED_GROUPS = (
     Office.PeerGroup.WARDS,
     Office.PeerGroup.DEPARTMENTS,
@@ -61,7 +68,7 @@ def period_bounds(period: str, *, now: datetime | None = None) -> tuple[datetime
     this_start, next_start = month_bounds(now)
     back = {"this_month": 0, "last_month": 1, "3_months": 2, "12_months": 11}[period]
     start = this_start
-    for _ in range(back):
+    for _step in range(back):
         start, _end = month_bounds(start.date().replace(day=1) - timedelta(days=1))
     end = this_start if period == "last_month" else next_start
     return start, end
