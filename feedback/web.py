@@ -1,7 +1,7 @@
 """Helpers the HTML views share (public, staff, intake, transparency), so no
 view module imports another: the staff-only decorator, the staff header's
-links, putting a domain
-error on its form field, and the map's settings for the page scripts."""
+links, putting a domain error on its form field, and the map's settings for
+the page scripts."""
 
 from __future__ import annotations
 
@@ -36,6 +36,19 @@ def staff_nav(request) -> dict:
         "can_see_numbers": r.is_admin or bool(r.head_of),
         "can_see_dashboard": permissions.sees_figures(request.user),
     }
+
+
+def intake_required(view):
+    """Staff who may record a report for a citizen (not a read-only leader)."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_take_reports(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def put_error(form, exc: DomainError) -> None:
