@@ -223,3 +223,10 @@ def can_see_figures(user, *, office=None, unit=None) -> bool:
     if office is not None:
         return office.pk in r.head_of or any(office.unit.path.startswith(p) for p in r.leader_paths)
     return False
+
+
+def can_download_document(user, document) -> bool:
+    """A case document belongs to the case file: whoever reads the case
+    reads its documents (the office, its leaders, an administrator). Who
+    sees the sender's identity in it is can_see_contact's answer."""
+    return can_view(user, document.ticket)

@@ -29,7 +29,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0003_i14_inbox_index"),
+        ("feedback", "0005_i10b_case_documents"),
     ]
 
     operations = [
