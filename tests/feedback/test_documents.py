@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from feedback import workflow
 from feedback.errors import Forbidden, InvalidTransition, ValidationFailed
 from feedback.models import CaseDocument, Membership, TicketEvent
+from feedback.templatetags.events import event_text
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -42,6 +44,8 @@ def test_it_issues_a_numbered_dated_receipt_slip_on_the_timeline(world, routed):
     assert event.is_public
     assert event.data["document"] == slip.pk
     assert event.message == "Ban hành Phiếu tiếp nhận số 1/PTN-UBND-HOAN-KIEM ngày 02/03/2026."
+    with translation.override("en"):
+        assert event_text(event) == "Issued Receipt slip no. 1/PTN-UBND-HOAN-KIEM on 02/03/2026."
 
 
 def test_it_numbers_per_office_and_restarts_each_year(world, routed):
