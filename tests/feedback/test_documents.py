@@ -161,3 +161,19 @@ def test_it_offers_issuing_only_to_the_handling_office(world, routed, client_as)
     assert 'name="kind"' in client_as(world.officer_a).get(url).content.decode()
     Membership.objects.create(user=world.officer_b, office=world.city, role="leader")
     assert 'name="kind"' not in client_as(world.officer_b).get(url).content.decode()
+
+
+def test_the_reporter_downloads_the_documents_of_their_case(world, submit, client):
+    ticket, secret = submit()
+    ticket = workflow.ticket_route(ticket)
+    slip = workflow.document_issue(ticket, kind="receipt", actor=world.officer_a)
+    url = reverse("public:private_document", args=[ticket.code, secret, slip.pk])
+
+    page = client.get(reverse("public:private", args=[ticket.code, secret])).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "PHIẾU TIẾP NHẬN" in text and "Người gửi: Nguyễn Văn An" in text
+    wrong = reverse("public:private_document", args=[ticket.code, "x" * len(secret), slip.pk])
+    assert client.get(wrong).status_code == 404
