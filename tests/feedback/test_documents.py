@@ -177,3 +177,15 @@ def test_the_reporter_downloads_the_documents_of_their_case(world, submit, clien
     assert "PHIẾU TIẾP NHẬN" in text and "Người gửi: Nguyễn Văn An" in text
     wrong = reverse("public:private_document", args=[ticket.code, "x" * len(secret), slip.pk])
     assert client.get(wrong).status_code == 404
+
+
+def test_it_decides_an_extension_only_of_the_resolution_period(world, routed):
+    """A screening extension (Luật Tố cáo art. 24(1)) is recorded as EXTENDED
+    with data.deadline = "ack"; no decision to extend (art. 30) follows from it."""
+    from feedback.workflow.core import record
+
+    ticket = routed(kind="denunciation", category=world.denunciations)
+    record(ticket, TicketEvent.Kind.EXTENDED, at=ticket.received_at, data={"deadline": "ack"})
+    assert "extension" not in workflow.issuable_documents(ticket)
+    with pytest.raises(InvalidTransition):
+        workflow.document_issue(ticket, kind="extension", actor=world.head_a)
