@@ -134,7 +134,11 @@ def _follow(pk: int, *, old, new, days: list[date], actor, now: datetime) -> boo
         if current == getattr(before, field):
             moved = getattr(after, field)
         else:
-            since = ticket.received_at if field != "due_at" else _clock_start(ticket)
+            since = (
+                _clock_start(ticket)
+                if field == "due_at"
+                else getattr(ticket, "ack_started_at", None) or ticket.received_at
+            )
             unit = getattr(policy, unit_field)
             moved = deadlines.remap(current, old=old, new=new, unit=unit, since=since)
         if moved is not None and moved != current:
