@@ -29,7 +29,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0005_i10b_case_documents"),
+        ("feedback", "0006_i9b_event_edited"),
     ]
 
     operations = [
