@@ -236,6 +236,13 @@ FEEDBACK_SWEEP_SECONDS = int(env("FEEDBACK_SWEEP_SECONDS", "60"))
 # A ticket still "received", or an event still undelivered, this long after
 # it was written is queued again (the broker was down, or a worker died).
 FEEDBACK_REQUEUE_AFTER_SECONDS = int(env("FEEDBACK_REQUEUE_AFTER_SECONDS", "60"))
+# How long a worker's claim on an event's notifications lasts
+# (feedback/notifications.py). Longer than CELERY_TASK_TIME_LIMIT, so a live
+# worker's claim never runs out under it; when the worker dies, the sweep
+# takes the event again after this.
+FEEDBACK_DELIVERY_CLAIM_SECONDS = int(
+    env("FEEDBACK_DELIVERY_CLAIM_SECONDS", str(CELERY_TASK_TIME_LIMIT + 60))
+)
 # The most rows one run of one sweep touches; the next run takes the rest.
 FEEDBACK_SWEEP_BATCH = int(env("FEEDBACK_SWEEP_BATCH", "500"))
 # Embedded mode: run the sweeps on a thread of the web process. "auto" turns
