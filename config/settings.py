@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.leaflet
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     # First: it times everything below it (feedback/metrics.py).
     "feedback.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -499,6 +502,37 @@ FEEDBACK_MAP_TILE_URL = env(
     "FEEDBACK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 FEEDBACK_MAP_ATTRIBUTION = env("FEEDBACK_MAP_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+
+
+def _tile_origin(template: str) -> str:
+    """The map tiles' origin for the CSP's img-src: "https://{s}.tile.x.org/..."
+    becomes "https://*.tile.x.org"."""
+    parts = urlsplit(template)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+# Content-Security-Policy on every response (django-csp). The rule for
+# pages (docs/architecture.md): no inline <script>, no on*= handlers, no
+# style= attributes or <style> blocks; scripts and styles are files under
+# static/, and the words a script shows come from data-* attributes. Map
+# tiles are the one outside origin; WebSockets are 'self' (ws/wss of this
+# host). Views that serve other people's files set a stricter policy of
+# their own, which the middleware leaves alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", _tile_origin(FEEDBACK_MAP_TILE_URL)],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Where the map opens: Hoàn Kiếm Lake.
 FEEDBACK_MAP_CENTER = (21.0285, 105.8542)
 CAPTCHA_FONT_SIZE = 32
