@@ -491,6 +491,9 @@ FEEDBACK_MEDIA_ALLOW_PRIVATE = env_bool("FEEDBACK_MEDIA_ALLOW_PRIVATE", False)
 FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", "10/h")
 FEEDBACK_SUPPORT_RATE = env("FEEDBACK_SUPPORT_RATE", "30/h")
 FEEDBACK_LOOKUP_RATE = env("FEEDBACK_LOOKUP_RATE", "60/m")
+# Wrong private-link secrets (or unknown codes) one address may try, on the
+# pages and the API together, before every private link answers 429 to it.
+FEEDBACK_PRIVATE_LINK_RATE = env("FEEDBACK_PRIVATE_LINK_RATE", "20/h")
 # Behind a reverse proxy, the META key that carries the client address
 # (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR. Limits are checked by
 # feedback/limits.py; a check that cannot count lets the request in.

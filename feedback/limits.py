@@ -81,6 +81,19 @@ def limited(request: HttpRequest, group: str, rate: str, *, increment: bool = Tr
         return False
 
 
+def private_link_refused(request: HttpRequest) -> bool:
+    """Has this address given too many wrong private-link secrets
+    (FEEDBACK_PRIVATE_LINK_RATE)? Asked on every use of a private link, by
+    the pages and the API alike; only wrong ones count (wrong_private_link),
+    so a reporter using their own link is never slowed."""
+    return limited(request, PRIVATE_LINK, settings.FEEDBACK_PRIVATE_LINK_RATE, increment=False)
+
+
+def wrong_private_link(request: HttpRequest) -> None:
+    """Count a wrong secret (or an unknown code) against this address."""
+    limited(request, PRIVATE_LINK, settings.FEEDBACK_PRIVATE_LINK_RATE)
+
+
 _BREAKERS: dict[str, Breaker] = {}
 
 
