@@ -331,7 +331,14 @@ LOGIN_REDIRECT_URL = "staff:inbox"
 LOGOUT_REDIRECT_URL = "public:home"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count per address, whatever user names it tries: one address
+# cannot spray passwords over many accounts. Any successful sign-in from the
+# address clears its count, so an office behind one address is locked only
+# by failures in a row (docs/staff.md).
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# The client's address as the rate limits read it (RATELIMIT_IP_META_KEY
+# behind the proxy; an IPv6 client by its /64), not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "feedback.limits.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # A locked-out sign-in gets a page that says why and for how long (vi/en).
 AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"

@@ -65,6 +65,19 @@ def client_address(request: HttpRequest) -> str:
     return str(ip)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """client_address when it is an IP address (None otherwise): the
+    address django-axes counts failed sign-ins for (AXES_CLIENT_IP_CALLABLE),
+    so the lock-out and the limits agree on who the client is, behind a
+    proxy too."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
+
+
 def _address_key(group: str, request: HttpRequest) -> str:
     return client_address(request)
 
