@@ -66,7 +66,7 @@ def test_a_citizen_files_reads_the_answer_rates_reopens_and_replies(
     # 1. File on the phone.
     citizen.goto(f"{origin}/gui-phan-anh/")
     citizen.get_by_label("Lĩnh vực").select_option(str(world.waste.pk))
-    citizen.get_by_label("Phường, xã nơi xảy ra sự việc").select_option(str(world.ward_a.pk))
+    citizen.locator("#id_unit").select_option(str(world.ward_a.pk))
     citizen.get_by_label("Địa chỉ, địa điểm cụ thể").fill("Trước số 12 ngõ 34 Hàng Bài")
     citizen.locator("#id_description").fill("Rác thải tồn đọng ba ngày, bốc mùi.")
     citizen.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
