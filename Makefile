@@ -50,7 +50,9 @@ test: install chromium
 # by tests/conftest.py), so that no test passes only on a working day. One
 # moment per run, picked by a stable rule: the day of the month (UTC) mod 3
 # chooses among a Sunday morning, New Year's Eve at 23:30 and the eve of
-# Tết 2027 (Hà Nội time); TEST_CLOCK=... chooses by hand.
+# Tết 2027 (Hà Nội time); TEST_CLOCK=... chooses by hand. The integration
+# tests (real workers, servers and Redis outages, about services rather than
+# dates, and the slowest part) run once, in `make test`.
 TEST_CLOCKS := 2027-03-07T10:00+07:00 2026-12-31T23:30+07:00 2027-02-05T20:00+07:00
 test-clock: install
 	@day=$$(date -u +%-d); \
@@ -59,7 +61,7 @@ test-clock: install
 	FEEDBACK_TEST_CLOCK="$$clock" \
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" \
 	REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
-	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not e2e and not integration" $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium, not a Playwright download.
 chromium:
