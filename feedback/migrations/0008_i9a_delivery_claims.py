@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0005_i10b_case_documents'),
+        ('feedback', '0007_i11a_working_minutes'),
     ]
 
     operations = [
