@@ -1,21 +1,21 @@
-"""Numbers about offices. Counts are SQL aggregates over indexed columns;
-only durations in working time (which need the holiday calendar) are
-computed in Python, from two timestamps per ticket."""
+"""Office pages and the transparency rankings: periods, the service score,
+bands and ranks. The figures themselves (what counts as received, on
+time, overdue...) are defined once, in feedback.figures."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from feedback import deadlines
-from feedback.models import Office, Rating, SurveyResponse, Ticket, TicketEvent, overdue_q
+from feedback import figures
+from feedback.models import Office, SurveyResponse
 
 
 def round_half_up(value: float | Decimal | int | None, places: int = 1) -> float | None:
@@ -47,64 +47,12 @@ def month_bounds(month_start: date | datetime) -> tuple[datetime, datetime]:
 
 def office_month_numbers(
     office: Office, month_start: date | datetime, *, now: datetime | None = None
-) -> dict:
-    """The office's own numbers for one calendar month:
-
-    - received: tickets of this office received in the month;
-    - resolved / resolved_on_time: tickets of this office resolved in the
-      month, and those resolved by their due date (no due date counts as on
-      time); on_time_rate is their share in percent (None without any);
-    - overdue_now: open tickets of the office past their due date, clock not
-      paused (a figure about now, whatever the month);
-    - median_hours_to_answer: median working hours from receipt to the
-      first response, over tickets received in the month that have one;
-    - ratings, satisfied, satisfaction_rate (share of ratings 4-5, percent)
-      and mean_rating: ratings of this office given in the month.
-    """
-    now = now or timezone.now()
+) -> figures.Figures:
+    """The office's figures for one calendar month, by the same definitions
+    as the rankings (feedback.figures): the office page and the
+    transparency page read the same numbers for the same office and month."""
     start, end = month_bounds(month_start)
-    in_month = Q(received_at__gte=start, received_at__lt=end)
-    resolved_in_month = Q(resolved_at__gte=start, resolved_at__lt=end)
-
-    counts = Ticket.objects.filter(office=office).aggregate(
-        received=Count("pk", filter=in_month),
-        resolved=Count("pk", filter=resolved_in_month),
-        resolved_on_time=Count(
-            "pk",
-            filter=resolved_in_month & (Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))),
-        ),
-        overdue_now=Count("pk", filter=overdue_q(now)),
-    )
-    pairs = Ticket.objects.filter(
-        in_month, office=office, first_response_at__isnull=False
-    ).values_list("received_at", "first_response_at")
-    hours = [deadlines.working_duration(a, b) for a, b in pairs]
-
-    ratings = Rating.objects.filter(office=office, created_at__gte=start, created_at__lt=end)
-    rated = ratings.aggregate(
-        ratings=Count("pk"),
-        satisfied=Count("pk", filter=Q(overall__gte=4)),
-        mean=Avg("overall"),
-    )
-
-    def percent(part: int, whole: int) -> float | None:
-        return round_half_up(_percent(part, whole))
-
-    return {
-        "month_start": start,
-        "month_end": end,
-        "received": counts["received"],
-        "resolved": counts["resolved"],
-        "resolved_on_time": counts["resolved_on_time"],
-        "on_time_rate": percent(counts["resolved_on_time"], counts["resolved"]),
-        "overdue_now": counts["overdue_now"],
-        "answered": len(hours),
-        "median_hours_to_answer": round_half_up(statistics.median(hours), 2) if hours else None,
-        "ratings": rated["ratings"],
-        "satisfied": rated["satisfied"],
-        "satisfaction_rate": percent(rated["satisfied"], rated["ratings"]),
-        "mean_rating": round_half_up(rated["mean"], 2),
-    }
+    return figures.compute(figures.Scope.of_office(office), start=start, end=end, now=now)
 
 
 # --- transparency rankings (the public /minh-bach/ page) -----------------------
@@ -118,6 +66,12 @@ HIGH_ABOVE, LOW_BELOW = 90, 70
 # product counts 1-3 as not satisfied: each rating is one or the other.
 NOT_SATISFIED_UP_TO = 3
 PERIODS = ("this_month", "last_month", "3_months", "12_months")
+PERIOD_LABELS = {
+    "this_month": _("Tháng này"),
+    "last_month": _("Tháng trước"),
+    "3_months": _("3 tháng gần đây"),
+    "12_months": _("12 tháng gần đây"),
+}
 RANKED_GROUPS = (
     Office.PeerGroup.WARDS,
     Office.PeerGroup.DEPARTMENTS,
@@ -134,7 +88,7 @@ def period_bounds(period: str, *, now: datetime | None = None) -> tuple[datetime
     this_start, next_start = month_bounds(now)
     back = {"this_month": 0, "last_month": 1, "3_months": 2, "12_months": 11}[period]
     start = this_start
-    for _ in range(back):
+    for _step in range(back):
         start, _end = month_bounds(start.date().replace(day=1) - timedelta(days=1))
     end = this_start if period == "last_month" else next_start
     return start, end
@@ -267,60 +221,22 @@ def office_rankings(
     }
     if not rows:
         return []
-    ids = list(rows)
-
-    in_period = Q(received_at__gte=start, received_at__lt=end)
-    overdue = overdue_q(min(now, end))
-    for r in (
-        Ticket.objects.filter(office_id__in=ids)
-        .filter(in_period | overdue)
-        .values("office_id")
-        .annotate(
-            received=Count("pk", filter=in_period),
-            overdue=Count("pk", filter=overdue),
-        )
-        .order_by()
-    ):
-        row = rows[r["office_id"]]
-        row.received, row.overdue_now = r["received"], r["overdue"]
-
-    E = TicketEvent.Kind
-    for r in (
-        TicketEvent.objects.filter(
-            office_id__in=ids, kind__in=(E.RESOLVED, E.REOPENED), at__gte=start, at__lt=end
-        )
-        .values("office_id")
-        .annotate(
-            resolved=Count("pk", filter=Q(kind=E.RESOLVED)),
-            on_time=Count("pk", filter=Q(kind=E.RESOLVED, data__on_time=True)),
-            reopened=Count("pk", filter=Q(kind=E.REOPENED)),
-        )
-        .order_by()
-    ):
-        row = rows[r["office_id"]]
-        row.resolved, row.resolved_on_time = r["resolved"], r["on_time"]
-        row.reopened = r["reopened"]
-
-    for r in (
-        Rating.objects.filter(office_id__in=ids, created_at__gte=start, created_at__lt=end)
-        .values("office_id")
-        .annotate(
-            n=Count("pk"),
-            satisfied=Count("pk", filter=Q(overall__gte=4)),
-            not_satisfied=Count("pk", filter=Q(overall__lte=NOT_SATISFIED_UP_TO)),
-            mean=Avg("overall"),
-        )
-        .order_by()
-    ):
-        row = rows[r["office_id"]]
-        row.ratings, row.satisfied = r["n"], r["satisfied"]
-        row.not_satisfied, row.mean_rating = r["not_satisfied"], round_half_up(r["mean"], 2)
-
+    found = figures.by_office(start=start, end=end, now=now)
     min_sample = settings.FEEDBACK_MIN_SAMPLE
     for row in rows.values():
+        fig = found.get(row.office_id) or figures.Figures()
+        row.received, row.overdue_now = fig.received, fig.overdue_now
+        row.resolved, row.resolved_on_time = fig.resolved, fig.resolved_on_time
+        row.reopened = fig.reopened
+        row.ratings, row.satisfied = fig.ratings, fig.satisfied
+        # Each rating is satisfied (4-5) or not (1-3, NOT_SATISFIED_UP_TO).
+        row.not_satisfied = fig.ratings - fig.satisfied
+        row.mean_rating = round_half_up(fig.mean_rating, 2)
+        # Rates from the counts, exactly, so that a half rounds up.
         on_time = _percent(row.resolved_on_time, row.sample)
         satisfaction = _percent(row.satisfied, row.ratings)
         reopen = _percent(row.reopened, row.resolved)
+        reopen = min(reopen, Decimal(100)) if reopen is not None else None
         row.on_time_rate = round_half_up(on_time)
         row.satisfaction_rate = round_half_up(satisfaction)
         row.satisfaction_766 = round_half_up(
@@ -328,7 +244,7 @@ def office_rankings(
                 total=row.sample, not_satisfied=row.not_satisfied, overdue=row.overdue_now
             )
         )
-        row.reopen_rate = round_half_up(min(reopen, 100) if reopen is not None else None)
+        row.reopen_rate = round_half_up(reopen)
         row.score = round_half_up(service_score(on_time, satisfaction, reopen))
         row.ranked = row.score is not None and row.sample >= min_sample
         row.band = band(row.satisfaction_rate) if row.ratings >= min_sample else None

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from feedback import views_digest, views_documents, views_exports, views_intake, views_staff
+from feedback import (
+    views_dashboard,
+    views_digest,
+    views_documents,
+    views_exports,
+    views_intake,
+    views_staff,
+)
 
 app_name = "staff"
 urlpatterns = [
@@ -20,6 +27,8 @@ urlpatterns = [
     path("office/", views_staff.office_numbers, name="office"),
     path("thu-tong-hop/", views_digest.digest_settings, name="digest_settings"),
     path("thu-tong-hop/ngung/<str:token>/", views_digest.digest_stop, name="digest_stop"),
+    path("start/", views_dashboard.start, name="start"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("tickets/<str:code>/", views_staff.ticket_detail, name="ticket"),
     path(
         "tickets/<str:code>/attachments/<int:attachment_id>/",

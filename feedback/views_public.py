@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import attachments, captcha, limits, selectors_public, workflow
-from feedback.errors import DomainError, Forbidden
+from feedback.errors import DomainError
 from feedback.forms import (
     LookupForm,
     PublicReportForm,
@@ -30,20 +30,14 @@ from feedback.forms import (
     normalize_code,
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
-from feedback.reporter_link import check_secret, reporter_secret
-from feedback.web import map_settings, put_error, reporters_ticket, serve_file
+from feedback.reporter_link import reporter_secret
+from feedback.web import map_settings, put_error, reporters_ticket, serve_file, too_many
 
 log = logging.getLogger(__name__)
 
 # The "just filed" banner on the private page, right after the form.
 JUST_FILED = "just_filed"
 JUST_FILED_SECONDS = 600
-
-
-def too_many(request: HttpRequest) -> HttpResponse:
-    response = render(request, "public/429.html", status=429)
-    response["Retry-After"] = "3600"
-    return response
 
 
 # --- home ----------------------------------------------------------------------
@@ -310,7 +304,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     """The reporter's own page: details, replies, rating, reopening."""
-    ticket = reporters_ticket(code, secret)
+    ticket = reporters_ticket(request, code, secret)
+    if ticket is None:
+        return too_many(request, what="private_link")
     forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
     if request.method == "POST":
         action = request.POST.get("action")
@@ -355,6 +351,7 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
             "actions": workflow.citizen_actions(ticket),
             "forms": forms,
             "ratings": list(ticket.ratings.order_by("round")),
+            "documents": list(ticket.documents.order_by("issued_at", "id")),
             "settings_days": settings.FEEDBACK_CLOSE_AFTER_DAYS,
         },
     )
@@ -385,16 +382,13 @@ def public_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     return _serve(attachment)
 
 
-def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> FileResponse:
-    attachment = (
-        Attachment.objects.select_related("ticket").filter(pk=pk, ticket__code=code).first()
-    )
+def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> HttpResponse:
+    ticket = reporters_ticket(request, code, secret)
+    if ticket is None:
+        return too_many(request, what="private_link")
+    attachment = Attachment.objects.select_related("ticket").filter(pk=pk, ticket=ticket).first()
     if attachment is None:
         raise Http404
-    try:
-        check_secret(attachment.ticket, secret)
-    except Forbidden:
-        raise Http404 from None
     return _serve(attachment)
 
 

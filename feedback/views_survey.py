@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from feedback import workflow
 from feedback.errors import DomainError
 from feedback.forms import SurveyForm
-from feedback.web import put_error, reporters_ticket
+from feedback.web import put_error, reporters_ticket, too_many
 
 
 def survey(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    ticket = reporters_ticket(code, secret)
+    ticket = reporters_ticket(request, code, secret)
+    if ticket is None:
+        return too_many(request, what="private_link")
     private_url = reverse("public:private", args=[ticket.code, secret])
     if "survey" not in workflow.citizen_actions(ticket):
         messages.info(request, _("Khảo sát cho phản ánh này không còn mở hoặc đã được trả lời."))

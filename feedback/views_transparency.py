@@ -18,12 +18,7 @@ from feedback import exports, scores
 from feedback.forms import SURVEY_SCALE, SurveyForm
 from feedback.models import Office, SurveyResponse
 
-PERIOD_LABELS = {
-    "this_month": _("Tháng này"),
-    "last_month": _("Tháng trước"),
-    "3_months": _("3 tháng gần đây"),
-    "12_months": _("12 tháng gần đây"),
-}
+PERIOD_LABELS = scores.PERIOD_LABELS
 WEIGHT_LABELS = {
     "on_time": _("Tỷ lệ đúng hạn"),
     "satisfaction": _("Tỷ lệ hài lòng"),

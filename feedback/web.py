@@ -1,7 +1,8 @@
 """Helpers the HTML views share (public, staff, intake, transparency,
 survey), so no view module imports another: the staff-only decorator, the
-reporter's ticket behind a private link, putting a domain error on its form
-field, and the map's settings for the page scripts."""
+staff header's links, the reporter's ticket behind a private link and the
+429 page, putting a domain error on its form field, and the map's settings
+for the page scripts."""
 
 from __future__ import annotations
 
@@ -12,24 +13,38 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from feedback import permissions
+from feedback import limits, permissions
 from feedback.errors import DomainError, Forbidden
 from feedback.forms import normalize_code
+from feedback.models import Ticket
 from feedback.reporter_link import check_secret
 from feedback.selectors_public import ticket_by_code
 
 
-def reporters_ticket(code: str, secret: str):
-    """The ticket a private link opens, or 404: an unknown code and a wrong
-    secret look the same from outside."""
+def too_many(request: HttpRequest, *, what: str = "requests") -> HttpResponse:
+    """429 with a page that says which limit this address reached:
+    "requests" (reports, look-ups) or "private_link" (wrong secrets)."""
+    response = render(request, "public/429.html", {"what": what}, status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def reporters_ticket(request: HttpRequest, code: str, secret: str) -> Ticket | None:
+    """The ticket of a private link, or None when this address has tried too
+    many wrong ones; a wrong secret or an unknown code is a 404 (the same
+    answer for both) and counts against the address."""
+    if limits.private_link_refused(request):
+        return None
     ticket = ticket_by_code(normalize_code(code) or "")
-    if ticket is None:
-        raise Http404
     try:
+        if ticket is None:
+            raise Forbidden("")
         check_secret(ticket, secret)
     except Forbidden:
+        limits.wrong_private_link(request)
         raise Http404 from None
     return ticket
 
@@ -45,6 +60,15 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def staff_nav(request) -> dict:
+    """Which of the staff header's links the user gets."""
+    r = permissions.roles(request.user)
+    return {
+        "can_see_numbers": r.is_admin or bool(r.head_of),
+        "can_see_dashboard": permissions.sees_figures(request.user),
+    }
 
 
 def intake_required(view):
