@@ -146,12 +146,12 @@ def test_it_bands_satisfaction_not_the_score_and_only_with_enough_ratings(world,
     """Hà Nội's reports band the satisfaction rate: over 90 % high, under 70 % low."""
     pleased = [handle(at(day), "late") for day in (2, 3, 4)]
     for (ticket, secret), stars in zip(pleased, (5, 5, 4), strict=True):
-        workflow.ticket_rate(ticket, secret=secret, overall=stars, at=at(12))
+        workflow.ticket_rate(ticket, secret=secret, overall=stars, at=ticket.resolved_at)
     unhappy = [
         handle(at(day), "on_time", unit=world.ward_b, officer=world.officer_b) for day in (2, 3)
     ]
     for (ticket, secret), stars in zip(unhappy, (1, 2), strict=True):
-        workflow.ticket_rate(ticket, secret=secret, overall=stars, at=at(12))
+        workflow.ticket_rate(ticket, secret=secret, overall=stars, at=ticket.resolved_at)
 
     rows = by_office(scores.office_rankings(start=MARCH[0], end=MARCH[1], now=NOW))
     a, b = rows[world.office_a.pk], rows[world.office_b.pk]
