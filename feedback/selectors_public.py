@@ -300,6 +300,19 @@ def public_timeline(ticket: Ticket) -> list[TicketEvent]:
     return list(ticket.events.filter(is_public=True).select_related("office").order_by("at", "id"))
 
 
+ANSWER_KINDS = (E.INFO_REQUESTED, E.ANSWERED, E.RESOLVED, E.REJECTED, E.MERGED)
+
+
+def office_answer(timeline: list[TicketEvent]) -> TicketEvent | None:
+    """The office's latest word to the citizen (a question, an answer or a
+    result), from a timeline already read: what the reporter's page shows
+    first."""
+    return next(
+        (e for e in reversed(timeline) if e.kind in ANSWER_KINDS and e.is_public and e.message),
+        None,
+    )
+
+
 def reporter_timeline(ticket: Ticket) -> list[TicketEvent]:
     """The reporter's own view: the public timeline plus their replies."""
     return list(

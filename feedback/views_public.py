@@ -349,6 +349,7 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         )
         == ticket.code
     )
+    timeline = selectors_public.reporter_timeline(ticket)
     response = render(
         request,
         "public/private.html",
@@ -357,7 +358,8 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
             "secret": secret,
             "just_filed": just_filed,
             "private_url": request.build_absolute_uri(request.path),
-            "timeline": selectors_public.reporter_timeline(ticket),
+            "timeline": timeline,
+            "answer": selectors_public.office_answer(timeline),
             "files": list(ticket.attachments.order_by("created_at", "id")),
             "actions": workflow.citizen_actions(ticket),
             "forms": forms,
