@@ -64,6 +64,13 @@ def test_the_public_page_shows_the_answer_but_no_contact_or_internal_note(client
         assert private not in html
 
 
+def test_the_public_map_has_a_text_alternative(client, submit):
+    ticket, _ = submit(latitude="21.0285", longitude="105.8522")
+    html = client.get(f"/tra-cuu/{ticket.code}/").content.decode()
+    assert 'aria-describedby="ticket-map-alt"' in html
+    assert '<p class="help" id="ticket-map-alt">Tọa độ: 21.028500, 105.852200</p>' in html
+
+
 def test_the_public_page_never_shows_what_the_citizen_wrote_back(client, submit, world):
     ticket, secret = submit()
     workflow.ticket_route(ticket)
