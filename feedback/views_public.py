@@ -5,7 +5,6 @@ selectors_public read. A DomainError goes back onto the form field it names."""
 from __future__ import annotations
 
 import logging
-import mimetypes
 import subprocess
 
 from django.conf import settings
@@ -33,7 +32,7 @@ from feedback.forms import (
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
 from feedback.reporter_link import check_secret, reporter_secret
-from feedback.web import map_settings, put_error
+from feedback.web import map_settings, put_error, serve_file
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +41,10 @@ JUST_FILED = "just_filed"
 JUST_FILED_SECONDS = 600
 
 
-def too_many(request: HttpRequest) -> HttpResponse:
-    response = render(request, "public/429.html", status=429)
+def too_many(request: HttpRequest, *, what: str = "requests") -> HttpResponse:
+    """429 with a page that says which limit this address reached:
+    "requests" (reports, look-ups) or "private_link" (wrong secrets)."""
+    response = render(request, "public/429.html", {"what": what}, status=429)
     response["Retry-After"] = "3600"
     return response
 
@@ -312,13 +313,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     """The reporter's own page: details, replies, rating, reopening."""
-    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
+    ticket = _reporters_ticket(request, code, secret)
     if ticket is None:
-        raise Http404
-    try:
-        check_secret(ticket, secret)
-    except Forbidden:
-        raise Http404 from None
+        return too_many(request, what="private_link")
     forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
     if request.method == "POST":
         action = request.POST.get("action")
@@ -365,6 +362,7 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
             "actions": workflow.citizen_actions(ticket),
             "forms": forms,
             "ratings": list(ticket.ratings.order_by("round")),
+            "documents": list(ticket.documents.order_by("issued_at", "id")),
             "settings_days": settings.FEEDBACK_CLOSE_AFTER_DAYS,
         },
     )
@@ -373,27 +371,32 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     return response
 
 
+def _reporters_ticket(request: HttpRequest, code: str, secret: str) -> Ticket | None:
+    """The ticket of a private link, or None when this address has tried too
+    many wrong ones; a wrong secret or an unknown code is a 404 (the same
+    answer for both) and counts against the address."""
+    if limits.private_link_refused(request):
+        return None
+    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
+    try:
+        if ticket is None:
+            raise Forbidden("")
+        check_secret(ticket, secret)
+    except Forbidden:
+        limits.wrong_private_link(request)
+        raise Http404 from None
+    return ticket
+
+
 # --- files ------------------------------------------------------------------------------
 
 
 def _serve(attachment: Attachment) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    is_image = attachment.content_type.startswith("image/")
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type
-        or mimetypes.guess_type(attachment.file.name)[0]
-        or "application/octet-stream",
-        as_attachment=not is_image,
+    return serve_file(
+        attachment,
         filename=f"{attachment.ticket.code}-{attachment.pk}{attachment.extension}",
+        cache_control="private, max-age=3600",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 def public_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
@@ -440,16 +443,13 @@ def public_thumbnail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return response
 
 
-def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> FileResponse:
-    attachment = (
-        Attachment.objects.select_related("ticket").filter(pk=pk, ticket__code=code).first()
-    )
+def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> HttpResponse:
+    ticket = _reporters_ticket(request, code, secret)
+    if ticket is None:
+        return too_many(request, what="private_link")
+    attachment = Attachment.objects.select_related("ticket").filter(pk=pk, ticket=ticket).first()
     if attachment is None:
         raise Http404
-    try:
-        check_secret(attachment.ticket, secret)
-    except Forbidden:
-        raise Http404 from None
     return _serve(attachment)
 
 

@@ -20,6 +20,7 @@ from api import webhooks
 from feedback import deadlines, live, notifications, permissions
 from feedback.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from feedback.models import Office, Ticket, TicketEvent
+from feedback.text import fold
 from workers.queue import queue_task
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,15 @@ E = TicketEvent.Kind
 # Channels where the citizen fills the form in themselves; anywhere else an
 # officer records the report in the course of a public duty.
 SELF_SERVICE_CHANNELS = {Ticket.Channel.WEB, Ticket.Channel.API, Ticket.Channel.OPEN311}
+
+
+def may_be_public(kind: str) -> bool:
+    """A complaint concerns the complainant's own case and a denunciation is
+    secret by law (Luật Tố cáo 2018 art. 9): only plain feedback is ever
+    shown publicly."""
+    return kind == Ticket.Kind.FEEDBACK
+
+
 # How far into the future a clock may be ahead of ours.
 CLOCK_SKEW = timedelta(minutes=5)
 # After this many offices say "not ours", a person triages the ticket.
@@ -212,7 +222,24 @@ def queue_on_commit(name: str, *args: Any) -> None:
         transaction.on_commit(lambda: queue_task(name, *args))
 
 
+def search_text(ticket: Ticket) -> str:
+    """What the staff search reads (Ticket.search_text): the code, title,
+    description and address, folded (diacritics and case ignored)."""
+    return fold(" ".join([ticket.code, ticket.title, ticket.description, ticket.address]))
+
+
 def save(ticket: Ticket, fields: Iterable[str]) -> None:
+    fields = [*fields]
+    # Whoever sets a first acknowledgement or response, the working time it
+    # took is written with it (the figures' medians read these columns).
+    for stamp, minutes in (
+        ("acknowledged_at", "ack_minutes"),
+        ("first_response_at", "answer_minutes"),
+    ):
+        if stamp in fields and getattr(ticket, minutes) is None and getattr(ticket, stamp):
+            took = deadlines.working_minutes(ticket.received_at, getattr(ticket, stamp))
+            setattr(ticket, minutes, took)
+            fields.append(minutes)
     ticket.save(update_fields=[*fields, "updated_at"])
 
 
