@@ -186,6 +186,8 @@ _STAFF_TICKET = {
     "is_confidential": False,
     "assignee": "officer.hoankiem",
     "ack_due_at": "2026-03-02T17:00:00+07:00",
+    "acknowledged_at": "2026-03-02T10:12:00+07:00",
+    "accepted_at": None,
     "contact": {"name": "Nguyễn Văn An", "phone": "", "email": "an@example.com", "address": ""},
     "allowed_actions": ["answer", "note", "request_info", "resolve", "transfer"],
 }
@@ -199,6 +201,8 @@ _ACTION_BODIES = {
     "reject": {"reason": "Nội dung quảng cáo."},
     "extend": {"reason": "Cần xác minh tại nhiều nơi."},
     "acknowledge": {},
+    "refuse": {"grounds": ["kn-11-6"], "reason": "Quyết định bị khiếu nại ban hành năm 2023."},
+    "extend_screening": {"reason": "Cần xác minh tại hai phường."},
 }
 
 

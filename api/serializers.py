@@ -184,6 +184,8 @@ class StaffTicketSerializer(TicketDetailSerializer):
             "is_confidential",
             "assignee",
             "ack_due_at",
+            "acknowledged_at",
+            "accepted_at",
             "contact",
             "allowed_actions",
         ]
@@ -211,6 +213,12 @@ class StaffActionSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(required=False, help_text="assign: the user id")
     to_office = serializers.IntegerField(required=False, help_text="transfer: the office id")
     into = serializers.CharField(required=False, max_length=20, help_text="merge: a ticket code")
+    grounds = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        max_length=20,
+        help_text="refuse: codes of the law's refusal grounds (kn-11-1..9, tc-25-1a..d)",
+    )
 
 
 class ReplySerializer(serializers.Serializer):

@@ -133,6 +133,8 @@ ACTION_FIELDS = {
     "merge": "into (the original ticket's code)",
     "reject": "reason",
     "extend": "reason",
+    "refuse": "grounds (list of refusal ground codes), reason (optional)",
+    "extend_screening": "reason",
 }
 
 

@@ -417,6 +417,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "complex_resolve_amount": 45,
         "remote_resolve_amount": 45,
         "remote_complex_resolve_amount": 60,
+        # Missing papers are asked for before acceptance (art. 27); once
+        # accepted, only a suspension stops the clock.
+        "pauses_for_citizen": False,
         "warn_fraction": 0.75,
     },
     "complaint_second": {
@@ -432,6 +435,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "complex_resolve_amount": 60,
         "remote_resolve_amount": 60,
         "remote_complex_resolve_amount": 70,
+        "pauses_for_citizen": False,
         "warn_fraction": 0.75,
     },
     "denunciation": {
@@ -449,6 +453,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "max_extensions": 2,
         "forward_amount": 5,
         "forward_unit": WORKING_DAYS,
+        # Only a written suspension stops a denunciation's clock (art. 34).
+        "pauses_for_citizen": False,
         "warn_fraction": 0.75,
     },
 }
@@ -508,6 +514,20 @@ class Due:
     # Only policies with a forward period (the denunciation preset): the
     # deadline to forward a denunciation that is not within competence.
     forward_due_at: datetime | None = None
+    # Where the resolution period is counted from (Ticket.clock_started_at).
+    clock_started_at: datetime | None = None
+
+
+# Luật Tố cáo 2018 art. 24(1): screening (xử lý ban đầu) takes 7 working days
+# (the denunciation preset's ack period); "where verification is needed at
+# several places or is delegated" it may take longer, but at most 10.
+SCREENING_EXTENDED_DAYS = 10
+
+
+def awaits_acceptance(ticket: Ticket) -> bool:
+    """A complaint or a denunciation not yet accepted (thụ lý): its
+    resolution period has not started."""
+    return ticket.kind in ("complaint", "denunciation") and ticket.accepted_at is None
 
 
 def resolve_amount(ticket: Ticket, policy: DeadlinePolicy) -> int:
@@ -527,47 +547,92 @@ def resolve_amount(ticket: Ticket, policy: DeadlinePolicy) -> int:
     return max(candidates)
 
 
-def compute_due(ticket: Ticket, *, start: datetime | None = None) -> Due:
-    """Deadlines for a ticket, counted from `start` (default: received_at,
-    the true receipt time, so a paper form entered late is not given extra
-    time). Extensions already granted are applied one after the other on
-    top of the resolve deadline, exactly as `extended_due` does."""
+def resolution_due(
+    ticket: Ticket, start: datetime, *, policy: DeadlinePolicy | None = None
+) -> datetime:
+    """The resolve deadline of a period begun at `start`, with the
+    extensions already granted added one after the other on top, exactly
+    as `extended_due` does."""
     cal = calendar()
-    policy = policy_for(ticket)
-    start = start if start is not None else ticket.received_at
+    policy = policy or policy_for(ticket)
     due = cal.add(start, resolve_amount(ticket, policy), policy.resolve_unit)
     if policy.extension_amount:
         for _ in range(ticket.extensions or 0):
             due = cal.add(due, policy.extension_amount, policy.resolve_unit)
+    return due
+
+
+def ack_due(ticket: Ticket, start: datetime, *, policy: DeadlinePolicy | None = None) -> datetime:
+    """The receipt/acceptance deadline of a period begun at `start`: the
+    policy's ack period, or 10 working days for a denunciation whose
+    screening was extended (Luật Tố cáo 2018 art. 24(1))."""
+    policy = policy or policy_for(ticket)
+    if ticket.screening_extended and policy.ack_unit == WORKING_DAYS:
+        return calendar().add(start, SCREENING_EXTENDED_DAYS, WORKING_DAYS)
+    return calendar().add(start, policy.ack_amount, policy.ack_unit)
+
+
+def compute_due(ticket: Ticket, *, start: datetime | None = None) -> Due:
+    """Deadlines for a ticket, counted from `start` (default: received_at,
+    the true receipt time, so a paper form entered late is not given extra
+    time).
+
+    Reports: the resolve period runs from `start`. Complaints and
+    denunciations: from acceptance (Luật Khiếu nại 2011 art. 28, 37; Luật
+    Tố cáo 2018 art. 30(1)); until the office accepts, due_at is counted
+    from the acceptance deadline, the latest lawful acceptance, and the
+    acceptance recomputes it (workflow.ticket_accept)."""
+    cal = calendar()
+    policy = policy_for(ticket)
+    start = start if start is not None else ticket.received_at
+    ack = ack_due(ticket, start, policy=policy)
+    period_start = ack if awaits_acceptance(ticket) else start
     forward = (
         cal.add(start, policy.forward_amount, policy.forward_unit)
         if policy.forward_amount
         else None
     )
     return Due(
-        ack_due_at=cal.add(start, policy.ack_amount, policy.ack_unit),
-        due_at=due,
+        ack_due_at=ack,
+        due_at=resolution_due(ticket, period_start, policy=policy),
         forward_due_at=forward,
+        clock_started_at=period_start,
     )
 
 
-def warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> datetime | None:
-    """When `warn_fraction` of the resolve time has run, counted from
-    received_at in the resolve unit's time (office time for working units).
-    The resolve time is the span to the ticket's current due_at (so pauses
-    and extensions already applied move the warning too), or to the computed
-    due date when due_at is not set yet. None without a receipt time. A
-    caller that looks at many tickets (the warning sweep) passes the policy
-    it already has."""
-    if ticket.received_at is None:
-        return None
+def _warn_instant(start: datetime, due: datetime, unit: str, fraction: float) -> datetime | None:
     cal = calendar()
-    policy = policy or policy_for(ticket)
-    due = ticket.due_at or compute_due(ticket).due_at
-    total = cal.elapsed(ticket.received_at, due, policy.resolve_unit)
+    total = cal.elapsed(start, due, unit)
     if total <= 0:
         return None
-    return cal.when_elapsed(ticket.received_at, policy.warn_fraction * total, policy.resolve_unit)
+    return cal.when_elapsed(start, fraction * total, unit)
+
+
+def warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> datetime | None:
+    """When `warn_fraction` of the resolve time has run, counted from the
+    start of the period now running (clock_started_at: receipt, acceptance,
+    a reopening; received_at for rows from before it was kept) in the
+    resolve unit's time (office time for working units). The resolve time
+    is the span to the ticket's current due_at (so pauses and extensions
+    already applied move the warning too), or to the computed due date when
+    due_at is not set yet. None without a start. A caller that looks at
+    many tickets (the warning sweep) passes the policy it already has."""
+    start = ticket.clock_started_at or ticket.received_at
+    if start is None:
+        return None
+    policy = policy or policy_for(ticket)
+    due = ticket.due_at or compute_due(ticket).due_at
+    return _warn_instant(start, due, policy.resolve_unit, policy.warn_fraction)
+
+
+def ack_warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> datetime | None:
+    """When `warn_fraction` of the receipt/acceptance time has run, counted
+    from ack_started_at (or received_at) to ack_due_at in the ack unit."""
+    start = ticket.ack_started_at or ticket.received_at
+    if start is None or ticket.ack_due_at is None:
+        return None
+    policy = policy or policy_for(ticket)
+    return _warn_instant(start, ticket.ack_due_at, policy.ack_unit, policy.warn_fraction)
 
 
 def extended_due(ticket: Ticket) -> datetime:

@@ -23,6 +23,7 @@ from feedback.models import (
     ResponseTemplate,
     Ticket,
     TicketEvent,
+    ack_overdue_q,
     due_soon_q,
     overdue_q,
 )
@@ -189,7 +190,8 @@ def inbox(
     elif filters.assignee:
         qs = qs.filter(assignee_id=int(filters.assignee))
     if filters.due == "overdue":
-        qs = qs.filter(overdue_q(now))
+        # Late on either clock: resolution, or receipt/acceptance.
+        qs = qs.filter(overdue_q(now) | ack_overdue_q(now))
     elif filters.due == "soon":
         qs = qs.filter(due_soon_q(now))
     if filters.q:

@@ -77,6 +77,28 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
         "label": label,
         "working_hours": round(working, 1),
         "iso": timezone.localtime(ticket.due_at).isoformat(),
+        "ack": ack_info(ticket, now),
+    }
+
+
+def ack_info(ticket: Ticket, now: datetime) -> dict | None:
+    """The receipt/acceptance countdown while that clock runs (the ticket
+    is at an office that has not taken it up yet)."""
+    if not ticket.ack_clock_running:
+        return None
+    seconds = (ticket.ack_due_at - now).total_seconds()
+    overdue = ticket.is_ack_overdue(now)
+    if ticket.needs_acceptance:
+        late = pgettext("countdown", "Quá hạn thụ lý %(t)s")
+        left = pgettext("countdown", "Hạn thụ lý: còn %(t)s")
+    else:
+        late = pgettext("countdown", "Quá hạn tiếp nhận %(t)s")
+        left = pgettext("countdown", "Hạn tiếp nhận: còn %(t)s")
+    label = (late if overdue else left) % {"t": _span(seconds)}
+    return {
+        "overdue": overdue,
+        "soon": ticket.ack_warned_at is not None and not overdue,
+        "label": label,
     }
 
 
@@ -229,6 +251,8 @@ def ticket_detail(request, code: str):
         if allowed & {"answer", "resolve", "request_info"}
         else [],
         "transfer_targets": selectors.transfer_targets(ticket) if "transfer" in allowed else [],
+        "awaits_acceptance": deadlines.awaits_acceptance(ticket),
+        "refusal_grounds": workflow.refusal_grounds(ticket) if "refuse" in allowed else (),
         "staff": list(selectors.office_staff(ticket.office))
         if "assign" in allowed and is_head
         else [],

@@ -17,6 +17,8 @@ The package follows a ticket's life, one module a stage:
 - transitions: what may happen next (STAFF_ACTION_FROM, allowed_actions,
   citizen_actions) and the preconditions the actions share;
 - intake: ticket_submit, from every door;
+- acceptance: a complaint's or a denunciation's acceptance (thụ lý) or
+  refusal on the law's grounds, and a denunciation's longer screening;
 - handover: routing, transfer, "not ours";
 - office: what the handling office does;
 - citizen: what the reporter (and any citizen) does;
@@ -25,6 +27,12 @@ The package follows a ticket's life, one module a stage:
   the values a page or the API received to the function above.
 """
 
+from feedback.workflow.acceptance import (
+    REFUSAL_GROUNDS,
+    refusal_grounds,
+    ticket_extend_screening,
+    ticket_refuse,
+)
 from feedback.workflow.citizen import (
     support_fingerprint,
     ticket_citizen_reply,
@@ -33,9 +41,12 @@ from feedback.workflow.citizen import (
     ticket_support,
 )
 from feedback.workflow.clocks import (
+    escalation_due,
     forward_overdue,
+    ticket_ack_warn,
     ticket_close,
     ticket_escalate,
+    ticket_mark_ack_breached,
     ticket_mark_breached,
     ticket_mark_forward_breached,
     ticket_warn,
@@ -72,6 +83,10 @@ from feedback.workflow.transitions import (
 
 __all__ = [
     "BULK_ACTIONS",
+    "REFUSAL_GROUNDS",
+    "refusal_grounds",
+    "ticket_extend_screening",
+    "ticket_refuse",
     "MAX_REFUSALS",
     "SELF_SERVICE_CHANNELS",
     "STAFF_ACTIONS",
@@ -80,7 +95,10 @@ __all__ = [
     "scoped_key",
     "allowed_actions",
     "citizen_actions",
+    "escalation_due",
     "forward_overdue",
+    "ticket_ack_warn",
+    "ticket_mark_ack_breached",
     "perform",
     "replaying_history",
     "reporter_window_ends",

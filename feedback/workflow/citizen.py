@@ -87,7 +87,7 @@ def ticket_reopen(
     ticket.round += 1
     ticket.resolved_at = None
     ticket.closed_at = None
-    fields = ["status", "round", "resolved_at", "closed_at", *set_due(ticket, start=now)]
+    fields = ["status", "round", "resolved_at", "closed_at", *set_due(ticket, start=now, ack=False)]
     save(ticket, fields)
     record(
         ticket,

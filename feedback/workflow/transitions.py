@@ -30,6 +30,10 @@ STAFF_ACTION_FROM: dict[str, tuple[str, ...]] = {
     "reject": tuple(Ticket.OPEN_STATUSES),
     "merge": tuple(Ticket.OPEN_STATUSES),
     "extend": (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN),
+    # Complaints and denunciations (workflow.acceptance); acceptance itself
+    # is "acknowledge".
+    "refuse": (S.ROUTED,),
+    "extend_screening": (S.ROUTED,),
 }
 
 
@@ -60,6 +64,31 @@ def extended_due(ticket: Ticket) -> datetime:
         raise InvalidTransition(_("Đã hết số lần gia hạn cho phép.")) from None
 
 
+def require_awaiting_acceptance(ticket: Ticket) -> None:
+    """Only a complaint or a denunciation not yet accepted can be accepted
+    or refused (and only by the office that holds it, not the dispatch)."""
+    if not deadlines.awaits_acceptance(ticket):
+        raise InvalidTransition(_("Chỉ đơn khiếu nại, tố cáo chưa thụ lý mới thụ lý hoặc từ chối."))
+    require_not_dispatch(ticket)
+
+
+def require_accepted(ticket: Ticket) -> None:
+    """A complaint or a denunciation is resolved only after acceptance."""
+    if deadlines.awaits_acceptance(ticket):
+        raise InvalidTransition(_("Cần thụ lý đơn trước khi giải quyết."))
+
+
+def require_screening_extendable(ticket: Ticket, now: datetime) -> None:
+    """Luật Tố cáo 2018 art. 24(1): a denunciation's screening may take up to
+    10 working days instead of 7, decided once, before the 7 run out."""
+    if ticket.kind != Ticket.Kind.DENUNCIATION or not deadlines.awaits_acceptance(ticket):
+        raise InvalidTransition(_("Chỉ gia hạn xử lý ban đầu đối với đơn tố cáo chưa thụ lý."))
+    if ticket.screening_extended:
+        raise InvalidTransition(_("Thời hạn xử lý ban đầu đã được gia hạn một lần."))
+    if ticket.ack_due_at is not None and now > ticket.ack_due_at:
+        raise InvalidTransition(_("Đã hết thời hạn xử lý ban đầu, không thể gia hạn."))
+
+
 def require_someone_to_assign(user, ticket: Ticket) -> None:
     # ticket_assign lets a non-head assign only themselves, and assigning the
     # current assignee changes nothing: such a user has nothing to assign.
@@ -88,6 +117,9 @@ _ACTION_PRECONDITIONS = {
     "request_info": lambda user, ticket: require_contactable(ticket),
     "not_ours": lambda user, ticket: require_not_dispatch(ticket),
     "extend": lambda user, ticket: (require_head(user, ticket), extended_due(ticket)),
+    "resolve": lambda user, ticket: require_accepted(ticket),
+    "refuse": lambda user, ticket: require_awaiting_acceptance(ticket),
+    "extend_screening": lambda user, ticket: require_screening_extendable(ticket, now_or(None)),
 }
 
 

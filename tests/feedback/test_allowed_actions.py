@@ -41,6 +41,10 @@ ACTIONS = {
     "reject": lambda t, u, w: workflow.ticket_reject(t, actor=u, reason="Spam"),
     "merge": lambda t, u, w: workflow.ticket_merge(t, actor=u, into=w.original),
     "extend": lambda t, u, w: workflow.ticket_extend(t, actor=u, reason="QĐ 12/QĐ-UBND"),
+    "refuse": lambda t, u, w: workflow.ticket_refuse(t, actor=u, grounds=["tc-25-1d"]),
+    "extend_screening": lambda t, u, w: workflow.ticket_extend_screening(
+        t, actor=u, reason="Xác minh tại nhiều nơi"
+    ),
 }
 
 
