@@ -54,6 +54,11 @@ def ticket_acknowledge(ticket: Ticket | int, *, actor, at: datetime | None = Non
     ticket.status = S.IN_PROGRESS
     ticket.acknowledged_at = ticket.acknowledged_at or now
     fields = ["status", "acknowledged_at"]
+    if ticket.breached_at is None and ticket.escalated_at is not None:
+        # The escalation was for the receipt deadline, now settled: a later
+        # breach of the resolution deadline is reported in its own right.
+        ticket.escalated_at = None
+        fields.append("escalated_at")
     if ticket.assignee_id is None:
         ticket.assignee = actor
         fields.append("assignee")
