@@ -411,9 +411,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- The product's own rules --------------------------------------------------
 # Extra days off for this deployment (ISO dates, comma-separated), on top of
-# Vietnam's public holidays from the `holidays` package.
+# the official calendar (the OfficialDay table over the `holidays` package).
 FEEDBACK_EXTRA_HOLIDAYS = env_list("FEEDBACK_EXTRA_HOLIDAYS")
-# Days that are working days although they fall on a weekend (make-up days).
+# Days that are working days whatever the table and the package say.
 FEEDBACK_EXTRA_WORKDAYS = env_list("FEEDBACK_EXTRA_WORKDAYS")
 # Office hours: two sessions a day, as Hà Nội's offices keep them.
 FEEDBACK_OFFICE_HOURS = env("FEEDBACK_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
@@ -470,6 +470,8 @@ FEEDBACK_WEBHOOK_FIRST_RETRY_SECONDS = int(env("FEEDBACK_WEBHOOK_FIRST_RETRY_SEC
 FEEDBACK_WEBHOOK_MAX_RETRY_SECONDS = int(env("FEEDBACK_WEBHOOK_MAX_RETRY_SECONDS", "3600"))
 FEEDBACK_WEBHOOK_GIVE_UP_HOURS = int(env("FEEDBACK_WEBHOOK_GIVE_UP_HOURS", "72"))
 FEEDBACK_WEBHOOK_TIMEOUT_SECONDS = int(env("FEEDBACK_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# How long a process keeps its list of active subscriptions (api.webhooks).
+FEEDBACK_WEBHOOK_CACHE_SECONDS = int(env("FEEDBACK_WEBHOOK_CACHE_SECONDS", "10"))
 # media_url fetches refuse private and loopback addresses; 1 allows them
 # (tests, or a partner's files on the city's own network).
 FEEDBACK_MEDIA_ALLOW_PRIVATE = env_bool("FEEDBACK_MEDIA_ALLOW_PRIVATE", False)
@@ -538,5 +540,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fpdf2 subsets the fonts of every case document it prints and
+        # fontTools logs each table it touches at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -8,17 +8,24 @@ all: a change made behind the workflow's back would write no event, and
 every metric is derived from events.
 """
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from contextlib import contextmanager
 
-from feedback import permissions
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from feedback import deadlines, permissions, workflow
 from feedback.models import (
     AdministrativeUnit,
     Attachment,
+    CaseDocument,
     Category,
     DeadlinePolicy,
     Membership,
     Office,
+    OfficialDay,
     Rating,
     ResponseTemplate,
     RoutingRule,
@@ -50,6 +57,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AdministrativeUnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "is_active", "is_remote", "merged_into"]
     list_filter = ["kind", "is_active", "is_remote", ("parent", admin.RelatedOnlyFieldListFilter)]
+    # Remote communes are ticked in the list, or loaded from the official
+    # list with `manage.py load_remote_units <file>`.
+    list_editable = ["is_remote"]
     search_fields = ["code", "name", "search_name"]
     list_select_related = ["parent", "merged_into"]
     autocomplete_fields = ["parent", "merged_into"]
@@ -76,6 +86,57 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
     ]
     list_filter = ["resolve_unit", "pauses_for_citizen"]
     search_fields = ["code", "name", "legal_basis"]
+
+
+@admin.register(OfficialDay)
+class OfficialDayAdmin(admin.ModelAdmin):
+    """The official calendar. A change moves the due dates of the open
+    tickets it falls under, through the workflow, in the same transaction."""
+
+    list_display = ["date", "weekday", "kind", "name", "legal_source"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name", "legal_source"]
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj):
+        return obj.date.strftime("%a")
+
+    @contextmanager
+    def _following(self, request, days):
+        with transaction.atomic():
+            old = deadlines.build_calendar()
+            yield
+            new = deadlines.build_calendar()
+            moved = workflow.tickets_follow_calendar(
+                old=old, new=new, days=days, actor=request.user
+            )
+        if moved:
+            messages.info(
+                request,
+                ngettext(
+                    "Đã tính lại thời hạn của %(n)d phản ánh đang mở.",
+                    "Đã tính lại thời hạn của %(n)d phản ánh đang mở.",
+                    len(moved),
+                )
+                % {"n": len(moved)},
+            )
+
+    def save_model(self, request, obj, form, change):
+        days = {obj.date}
+        if change and form.initial.get("date"):
+            days.add(form.initial["date"])
+        with self._following(request, days):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with self._following(request, {obj.date}):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        days = set(queryset.values_list("date", flat=True))
+        with self._following(request, days):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Category)
@@ -219,6 +280,19 @@ WORKFLOW_FIELDS = [
 CONTACT_FIELDS = ["contact_name", "contact_phone", "contact_email", "contact_address"]
 
 
+class TicketChangeList(ChangeList):
+    """The ticket list. A filter in the URL on an identity field
+    (`?code=X&contact_phone__startswith=09`) only ever finds tickets whose
+    identity the user may see: otherwise "1 result" or "0 results" would
+    spell out a denouncer's phone number digit by digit."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        qs = super().get_queryset(request, exclude_parameters)
+        if any(permissions.identity_lookup(name) for name in request.GET):
+            qs = qs.filter(permissions.identity_visible_q(request.user))
+        return qs
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = [
@@ -312,6 +386,9 @@ class TicketAdmin(admin.ModelAdmin):
     ]
     inlines = [TicketEventInline]
 
+    def get_changelist(self, request, **kwargs):
+        return TicketChangeList
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(WORKFLOW_FIELDS)
         if obj is not None and obj.kind != Ticket.Kind.FEEDBACK:
@@ -346,10 +423,13 @@ class TicketAdmin(admin.ModelAdmin):
         if len(code) == 8:
             found |= queryset.filter(code=code)
         # A hotline follow-up finds a caller's tickets by phone number, but
-        # never a confidential one: the match alone would name a denouncer.
+        # only those whose identity the user may see: a match on a
+        # protected one would name a denouncer.
         phone = search_term.strip()
         if phone:
-            found |= queryset.filter(contact_phone=phone, is_confidential=False)
+            found |= queryset.filter(
+                permissions.identity_visible_q(request.user), contact_phone=phone
+            )
         return found, may_have_duplicates
 
 
@@ -430,3 +510,13 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     list_select_related = ["category"]
     autocomplete_fields = ["category"]
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(ReadOnlyAdmin):
+    """Issued documents are records: numbered once, never edited."""
+
+    list_display = ["__str__", "kind", "office", "ticket", "issued_at", "issued_by"]
+    list_filter = ["kind", "year", ("office", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ticket__code", "symbol"]
+    list_select_related = ["office", "ticket", "issued_by"]

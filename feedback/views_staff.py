@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from feedback import deadlines, permissions, scores, selectors, workflow
 from feedback.errors import DomainError, NotFound
-from feedback.models import Category, Office, Ticket
+from feedback.models import CaseDocument, Category, Office, Ticket
 from feedback.web import staff_required
 
 PAGE_SIZE = 25
@@ -257,6 +257,11 @@ def ticket_detail(request, code: str):
         if "assign" in allowed and is_head
         else [],
         "read_only": not allowed,
+        "documents": list(ticket.documents.all()),
+        "issuable": workflow.issuable_documents(ticket)
+        if permissions.can_act(request.user, ticket)
+        else [],
+        "document_kinds": CaseDocument.Kind.choices,
     }
     return render(request, "staff/ticket.html", ctx)
 

@@ -36,6 +36,11 @@ def _inline_tasks(settings):
     from feedback.selectors_public import forget_choices
 
     cache.clear()
+    # Each test's rows are rolled back without signals: forget the webhook
+    # subscriptions a process remembers (api.webhooks.active_hooks).
+    from api.webhooks import forget_active_hooks
+
+    forget_active_hooks()
     # The form's lists are remembered per process; each test has its own rows.
     forget_choices()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -53,8 +58,12 @@ def world(db):
     from feedback import deadlines
     from feedback.models import AdministrativeUnit as U
     from feedback.models import Category, Membership, Office, RoutingRule
+    from feedback.official_days import ensure_official_days
 
     policies = deadlines.ensure_presets()
+    # The migration seeds the official calendar; a transactional test's
+    # flush empties it, so put it back for the tests after one.
+    ensure_official_days()
     vn = U.objects.create(code="VN", name="Việt Nam", kind=U.Kind.COUNTRY)
     hanoi = U.objects.create(code="01", name="Thành phố Hà Nội", kind=U.Kind.CITY, parent=vn)
     ward_a = U.objects.create(code="00070", name="Phường Hoàn Kiếm", kind=U.Kind.WARD, parent=hanoi)

@@ -23,6 +23,8 @@ The package follows a ticket's life, one module a stage:
 - office: what the handling office does;
 - citizen: what the reporter (and any citizen) does;
 - clocks: warnings, breaches, escalation, closing, the forwarding deadline;
+- calendar: due dates counted again when the official calendar changes;
+- documents: case documents issued, numbered and put on the timeline;
 - dispatch: perform(action, ...), one table from a staff action's name and
   the values a page or the API received to the function above.
 """
@@ -33,6 +35,7 @@ from feedback.workflow.acceptance import (
     ticket_extend_screening,
     ticket_refuse,
 )
+from feedback.workflow.calendar import tickets_follow_calendar
 from feedback.workflow.citizen import (
     support_fingerprint,
     ticket_citizen_reply,
@@ -58,6 +61,7 @@ from feedback.workflow.core import (
     via_client,
 )
 from feedback.workflow.dispatch import STAFF_ACTIONS, perform
+from feedback.workflow.documents import document_issue, issuable_documents
 from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_transfer
 from feedback.workflow.intake import Submission, scoped_key, ticket_attach, ticket_submit
 from feedback.workflow.office import (
@@ -95,8 +99,10 @@ __all__ = [
     "scoped_key",
     "allowed_actions",
     "citizen_actions",
+    "document_issue",
     "escalation_due",
     "forward_overdue",
+    "issuable_documents",
     "ticket_ack_warn",
     "ticket_mark_ack_breached",
     "perform",
@@ -128,5 +134,6 @@ __all__ = [
     "ticket_transfer",
     "ticket_warn",
     "tickets_bulk",
+    "tickets_follow_calendar",
     "via_client",
 ]
