@@ -182,10 +182,14 @@ class StaffTicketSerializer(TicketDetailSerializer):
             "priority",
             "is_public",
             "is_confidential",
+            "is_complex",
+            "is_especially_complex",
             "assignee",
             "ack_due_at",
             "acknowledged_at",
             "accepted_at",
+            "paused_since",
+            "extensions",
             "contact",
             "allowed_actions",
         ]
@@ -218,6 +222,12 @@ class StaffActionSerializer(serializers.Serializer):
         required=False,
         max_length=20,
         help_text="refuse: codes of the law's refusal grounds (kn-11-1..9, tc-25-1a..d)",
+    )
+    level = serializers.CharField(
+        required=False, max_length=20, help_text="declare_complex: complex, especially_complex"
+    )
+    ground = serializers.CharField(
+        required=False, max_length=20, help_text="suspend: 34-1a or 34-1b"
     )
 
 

@@ -135,6 +135,9 @@ ACTION_FIELDS = {
     "extend": "reason",
     "refuse": "grounds (list of refusal ground codes), reason (optional)",
     "extend_screening": "reason",
+    "declare_complex": "level (complex or especially_complex), reason",
+    "suspend": "ground (34-1a or 34-1b), reason (optional)",
+    "resume": "reason",
 }
 
 

@@ -769,16 +769,64 @@ def ack_warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> date
     return _warn_instant(start, ticket.ack_due_at, policy.ack_unit, policy.warn_fraction)
 
 
+class ExtensionRefused(ValueError):
+    """Why one more extension is not allowed: `reason` is "none" (the
+    period has no extension: reports, complaints), "not_complex" (a
+    denunciation not declared complex) or "limit" (as many as its
+    complexity allows are granted)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("no extension allowed")
+        self.reason = reason
+
+
+def extensions_allowed(ticket: Ticket, policy: DeadlinePolicy | None = None) -> int:
+    """How many extensions this ticket's period may have. A denunciation:
+    once when complex, twice when especially complex, never otherwise (Luật
+    Tố cáo 2018 art. 30(2)-(3)), within the policy's maximum. Other kinds:
+    the policy's maximum (0 for the presets: a complaint has no extension,
+    a complex one a longer period, Luật Khiếu nại 2011 art. 28, 37)."""
+    policy = policy or policy_for(ticket)
+    if not policy.extension_amount:
+        return 0
+    if ticket.kind == "denunciation":
+        by_law = 2 if ticket.is_especially_complex else 1 if ticket.is_complex else 0
+        return min(policy.max_extensions, by_law)
+    return policy.max_extensions
+
+
 def extended_due(ticket: Ticket) -> datetime:
     """The due date after one more extension: `extension_amount` in the
     resolve unit, added to the current due_at (counted from the day after
-    it, like any period). Raises ValueError when the policy allows no (more)
-    extensions; the workflow turns that into a user-facing error."""
+    it, like any period). Raises ExtensionRefused (a ValueError) when no
+    more extension is allowed; the workflow turns it into a message."""
     policy = policy_for(ticket)
-    if not policy.extension_amount or (ticket.extensions or 0) >= policy.max_extensions:
-        raise ValueError("no extension allowed")
+    allowed = extensions_allowed(ticket, policy)
+    if (ticket.extensions or 0) >= allowed:
+        if not policy.extension_amount:
+            raise ExtensionRefused("none")
+        if allowed == 0:
+            raise ExtensionRefused("not_complex")
+        raise ExtensionRefused("limit")
     current = ticket.due_at or compute_due(ticket).due_at
     return calendar().add(current, policy.extension_amount, policy.resolve_unit)
+
+
+def complex_due(ticket: Ticket, policy: DeadlinePolicy | None = None) -> datetime:
+    """The due date once the ticket is declared complex: the period now
+    running counted again from its start with the (longer) complex amount,
+    plus whatever pauses and extensions had already moved due_at. Call it
+    with is_complex already set."""
+    policy = policy or policy_for(ticket)
+    start = ticket.clock_started_at or ticket.received_at
+    was = ticket.is_complex
+    try:
+        ticket.is_complex = False
+        plain = resolution_due(ticket, start, policy=policy)
+    finally:
+        ticket.is_complex = was
+    moved = (ticket.due_at - plain) if ticket.due_at else timedelta(0)
+    return resolution_due(ticket, start, policy=policy) + max(moved, timedelta(0))
 
 
 def working_duration(start: datetime, end: datetime) -> float:

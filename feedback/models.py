@@ -493,6 +493,9 @@ class Ticket(models.Model):
         _("mức độ"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
+    # Denunciations: an especially complex case may be extended twice (Luật
+    # Tố cáo 2018 art. 30(2)-(3)); implies is_complex.
+    is_especially_complex = models.BooleanField(_("vụ việc đặc biệt phức tạp"), default=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets")
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -635,6 +638,10 @@ class Ticket(models.Model):
                 name="ticket_denunciation_not_anonymous",
             ),
             models.CheckConstraint(
+                condition=Q(is_especially_complex=False) | Q(is_complex=True),
+                name="ticket_especially_complex_is_complex",
+            ),
+            models.CheckConstraint(
                 condition=~Q(duplicate_of=models.F("id")), name="ticket_not_duplicate_of_itself"
             ),
             models.CheckConstraint(
@@ -745,6 +752,7 @@ class TicketEvent(models.Model):
         REJECTED = "rejected", _("Từ chối")
         ACCEPTED = "accepted", _("Thông báo thụ lý")
         REFUSED = "refused", _("Thông báo không thụ lý")
+        COMPLEXITY = "complexity", _("Xác định vụ việc phức tạp")
         SUSPENDED = "suspended", _("Tạm đình chỉ giải quyết")
         RESUMED = "resumed", _("Tiếp tục giải quyết")
         MERGED = "merged", _("Gộp vào phản ánh trùng")

@@ -63,7 +63,9 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
     paused = not ticket.clock_running
     overdue = ticket.is_overdue(now)
     soon = ticket.is_due_soon(now)
-    if paused:
+    if paused and ticket.is_suspended:
+        label = _("Tạm đình chỉ giải quyết")
+    elif paused:
         label = _("Tạm dừng (chờ công dân)")
     elif overdue:
         label = pgettext("countdown", "Quá hạn %(t)s") % {"t": _span(seconds)}
@@ -253,6 +255,7 @@ def ticket_detail(request, code: str):
         "transfer_targets": selectors.transfer_targets(ticket) if "transfer" in allowed else [],
         "awaits_acceptance": deadlines.awaits_acceptance(ticket),
         "refusal_grounds": workflow.refusal_grounds(ticket) if "refuse" in allowed else (),
+        "suspension_grounds": workflow.SUSPENSION_GROUNDS if "suspend" in allowed else (),
         "staff": list(selectors.office_staff(ticket.office))
         if "assign" in allowed and is_head
         else [],

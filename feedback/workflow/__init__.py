@@ -22,6 +22,7 @@ The package follows a ticket's life, one module a stage:
 - handover: routing, transfer, "not ours";
 - office: what the handling office does;
 - citizen: what the reporter (and any citizen) does;
+- decisions: a case's complexity, suspension and resumption;
 - clocks: warnings, breaches, escalation, closing, the forwarding deadline;
 - calendar: due dates counted again when the official calendar changes;
 - documents: case documents issued, numbered and put on the timeline;
@@ -60,6 +61,13 @@ from feedback.workflow.core import (
     replaying_history,
     via_client,
 )
+from feedback.workflow.decisions import (
+    COMPLEXITY_LEVELS,
+    SUSPENSION_GROUNDS,
+    ticket_declare_complex,
+    ticket_resume,
+    ticket_suspend,
+)
 from feedback.workflow.dispatch import STAFF_ACTIONS, perform
 from feedback.workflow.documents import document_issue, issuable_documents
 from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_transfer
@@ -87,6 +95,11 @@ from feedback.workflow.transitions import (
 
 __all__ = [
     "BULK_ACTIONS",
+    "COMPLEXITY_LEVELS",
+    "SUSPENSION_GROUNDS",
+    "ticket_declare_complex",
+    "ticket_resume",
+    "ticket_suspend",
     "REFUSAL_GROUNDS",
     "refusal_grounds",
     "ticket_extend_screening",

@@ -14,6 +14,7 @@ from feedback import selectors
 from feedback.errors import NotFound, ValidationFailed
 from feedback.models import Office, Ticket
 from feedback.workflow.acceptance import ticket_extend_screening, ticket_refuse
+from feedback.workflow.decisions import ticket_declare_complex, ticket_resume, ticket_suspend
 from feedback.workflow.handover import ticket_not_ours, ticket_transfer
 from feedback.workflow.office import (
     ticket_acknowledge,
@@ -92,6 +93,13 @@ STAFF_ACTIONS: dict[str, Callable[[Ticket, Any, Params], Ticket]] = {
     "extend_screening": lambda t, u, p: ticket_extend_screening(
         t, actor=u, reason=_text(p, "reason")
     ),
+    "declare_complex": lambda t, u, p: ticket_declare_complex(
+        t, actor=u, level=_text(p, "level") or "complex", reason=_text(p, "reason")
+    ),
+    "suspend": lambda t, u, p: ticket_suspend(
+        t, actor=u, ground=_text(p, "ground"), reason=_text(p, "reason")
+    ),
+    "resume": lambda t, u, p: ticket_resume(t, actor=u, reason=_text(p, "reason")),
 }
 # Every action a status table allows has a way in, and nothing else does.
 if set(STAFF_ACTIONS) != set(STAFF_ACTION_FROM):  # pragma: no cover - a programming error

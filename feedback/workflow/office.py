@@ -34,6 +34,7 @@ from feedback.workflow.transitions import (
     require_accepted,
     require_contactable,
     require_head,
+    require_not_suspended,
 )
 
 
@@ -119,6 +120,7 @@ def ticket_request_info(
     message = require_text(message, "message", _("nội dung đề nghị bổ sung"))
     require_status(ticket, STAFF_ACTION_FROM["request_info"], _("đề nghị bổ sung thông tin"))
     require_contactable(ticket)
+    require_not_suspended(ticket)
     ticket.status = S.AWAITING_CITIZEN
     # The clock stops only where the policy says so: a complaint's or a
     # denunciation's runs on (only a written suspension stops it).
@@ -181,6 +183,7 @@ def ticket_resolve(
     message = require_text(message, "message", _("kết quả giải quyết"))
     require_status(ticket, STAFF_ACTION_FROM["resolve"], _("giải quyết"))
     require_accepted(ticket)
+    require_not_suspended(ticket)
     before = ticket.status
     ticket.status = S.RESOLVED
     ticket.acknowledged_at = ticket.acknowledged_at or now

@@ -34,6 +34,11 @@ STAFF_ACTION_FROM: dict[str, tuple[str, ...]] = {
     # is "acknowledge".
     "refuse": (S.ROUTED,),
     "extend_screening": (S.ROUTED,),
+    # Written decisions on an accepted complaint's or denunciation's period
+    # (workflow.decisions).
+    "declare_complex": (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN),
+    "suspend": (S.IN_PROGRESS,),
+    "resume": (S.IN_PROGRESS,),
 }
 
 
@@ -53,15 +58,69 @@ def require_not_dispatch(ticket: Ticket) -> None:
 
 
 def require_head(user, ticket: Ticket) -> None:
+    """Extensions, complexity and suspensions are written decisions of the
+    head of the office that handles the case."""
     if not permissions.is_head(user, ticket.office_id):
-        raise Forbidden(_("Chỉ lãnh đạo cơ quan mới quyết định gia hạn."))
+        raise Forbidden(_("Chỉ lãnh đạo cơ quan mới ra quyết định này."))
 
 
 def extended_due(ticket: Ticket) -> datetime:
+    """The due date one more extension gives, or the law's reason why not."""
+    require_accepted(ticket)
+    require_not_suspended(ticket)
     try:
         return deadlines.extended_due(ticket)
-    except ValueError:
-        raise InvalidTransition(_("Đã hết số lần gia hạn cho phép.")) from None
+    except deadlines.ExtensionRefused as refused:
+        if refused.reason == "not_complex":
+            message = _(
+                "Chỉ gia hạn khi vụ việc phức tạp (một lần) hoặc đặc biệt phức tạp (hai lần): "
+                "Luật Tố cáo 2018, Điều 30 khoản 2, 3. Hãy xác định mức độ phức tạp trước."
+            )
+        elif refused.reason == "limit" and ticket.kind == Ticket.Kind.DENUNCIATION:
+            message = _(
+                "Đã gia hạn %(n)d lần, tối đa mức độ phức tạp của vụ việc cho phép "
+                "(Luật Tố cáo 2018, Điều 30 khoản 2, 3)."
+            ) % {"n": ticket.extensions}
+        elif ticket.kind == Ticket.Kind.COMPLAINT:
+            message = _(
+                "Luật Khiếu nại 2011 không cho gia hạn giải quyết khiếu nại; vụ việc phức tạp "
+                "được áp dụng thời hạn dài hơn (Điều 28, 37): hãy xác định vụ việc phức tạp."
+            )
+        else:
+            message = _("Đã hết số lần gia hạn cho phép.")
+        raise InvalidTransition(message) from None
+
+
+def require_not_suspended(ticket: Ticket) -> None:
+    if ticket.is_suspended:
+        raise InvalidTransition(
+            _("Việc giải quyết đang tạm đình chỉ: hãy tiếp tục giải quyết trước.")
+        )
+
+
+def require_suspendable(ticket: Ticket) -> None:
+    """Only an accepted complaint or denunciation that is being handled (not
+    waiting for the citizen, not already suspended) can be suspended."""
+    if not ticket.needs_acceptance or ticket.accepted_at is None:
+        raise InvalidTransition(_("Chỉ tạm đình chỉ đơn khiếu nại, tố cáo đã thụ lý."))
+    require_not_suspended(ticket)
+
+
+def require_suspended(ticket: Ticket) -> None:
+    if not ticket.is_suspended:
+        raise InvalidTransition(_("Việc giải quyết không bị tạm đình chỉ."))
+
+
+def require_complexity_decidable(ticket: Ticket, level: str) -> None:
+    """Complaints (a longer period) and denunciations (extensions) may be
+    declared complex, denunciations especially complex; reports keep the
+    city's periods. A declaration only ever raises the level."""
+    if not ticket.needs_acceptance:
+        raise InvalidTransition(_("Chỉ đơn khiếu nại, tố cáo mới xác định mức độ phức tạp."))
+    if level == "especially_complex" and ticket.kind != Ticket.Kind.DENUNCIATION:
+        raise InvalidTransition(_("Chỉ vụ việc tố cáo mới có mức đặc biệt phức tạp."))
+    if ticket.is_especially_complex or (ticket.is_complex and level == "complex"):
+        raise InvalidTransition(_("Vụ việc đã được xác định ở mức này."))
 
 
 def require_awaiting_acceptance(ticket: Ticket) -> None:
@@ -114,10 +173,21 @@ def reporter_window_open(ticket: Ticket, now: datetime) -> bool:
 
 _ACTION_PRECONDITIONS = {
     "assign": require_someone_to_assign,
-    "request_info": lambda user, ticket: require_contactable(ticket),
+    "request_info": lambda user, ticket: (
+        require_contactable(ticket),
+        require_not_suspended(ticket),
+    ),
     "not_ours": lambda user, ticket: require_not_dispatch(ticket),
     "extend": lambda user, ticket: (require_head(user, ticket), extended_due(ticket)),
-    "resolve": lambda user, ticket: require_accepted(ticket),
+    "resolve": lambda user, ticket: (require_accepted(ticket), require_not_suspended(ticket)),
+    "declare_complex": lambda user, ticket: (
+        require_head(user, ticket),
+        require_complexity_decidable(
+            ticket, "especially_complex" if ticket.is_complex else "complex"
+        ),
+    ),
+    "suspend": lambda user, ticket: (require_head(user, ticket), require_suspendable(ticket)),
+    "resume": lambda user, ticket: (require_head(user, ticket), require_suspended(ticket)),
     "refuse": lambda user, ticket: require_awaiting_acceptance(ticket),
     "extend_screening": lambda user, ticket: require_screening_extendable(ticket, now_or(None)),
 }

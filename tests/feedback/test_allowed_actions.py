@@ -45,6 +45,14 @@ ACTIONS = {
     "extend_screening": lambda t, u, w: workflow.ticket_extend_screening(
         t, actor=u, reason="Xác minh tại nhiều nơi"
     ),
+    "declare_complex": lambda t, u, w: workflow.ticket_declare_complex(
+        t,
+        actor=u,
+        level="especially_complex" if t.is_complex else "complex",
+        reason="Nhiều nơi",
+    ),
+    "suspend": lambda t, u, w: workflow.ticket_suspend(t, actor=u, ground="34-1b"),
+    "resume": lambda t, u, w: workflow.ticket_resume(t, actor=u, reason="Có kết quả"),
 }
 
 
@@ -99,7 +107,9 @@ def test_it_does_not_offer_to_ask_an_anonymous_reporter_for_more(world, routed):
 
 
 def test_it_offers_an_extension_of_a_denunciation_to_the_head_only(world, routed):
-    ticket = routed(kind="denunciation", category=world.denunciations)
+    ticket = routed(kind="denunciation", category=world.denunciations, is_complex=True)
+    workflow.ticket_acknowledge(ticket, actor=world.officer_a)
+    ticket.refresh_from_db()
     assert "extend" in workflow.allowed_actions(world.head_a, ticket)
     assert "extend" not in workflow.allowed_actions(world.officer_a, ticket)
     plain = routed()

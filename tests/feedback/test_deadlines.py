@@ -18,11 +18,13 @@ from feedback import deadlines
 from feedback.deadlines import (
     PRESETS,
     Due,
+    ExtensionRefused,
     WorkCalendar,
     calendar,
     compute_due,
     ensure_presets,
     extended_due,
+    extensions_allowed,
     policy_for,
     warn_at,
     working_duration,
@@ -397,13 +399,16 @@ def test_it_computes_a_denunciation_across_hung_kings_and_may_day():
 
 
 def test_it_extends_a_denunciation_twice_then_refuses():
-    """Luật Tố cáo 2018 art. 30(2): at most two extensions of 30 days."""
+    """Luật Tố cáo 2018 art. 30(3): an especially complex case, at most two
+    extensions of 30 days."""
     ticket = make_ticket(
         policy_code="denunciation",
         kind="denunciation",
         received_at=at(2026, 4, 24, 10),
         accepted_at=at(2026, 4, 24, 10),
+        is_complex=True,
     )
+    ticket.is_especially_complex = True
     first = extended_due(ticket)
     assert first == eod(2026, 6, 24)  # Mon 25 May + 30 days
     ticket.extensions, ticket.due_at = 1, first
@@ -415,6 +420,29 @@ def test_it_extends_a_denunciation_twice_then_refuses():
     # compute_due applies granted extensions the same way.
     ticket.due_at = None
     assert compute_due(ticket).due_at == eod(2026, 7, 24)
+
+
+@pytest.mark.parametrize(
+    ("is_complex", "especially", "allowed"), [(False, False, 0), (True, False, 1), (True, True, 2)]
+)
+def test_a_denunciation_may_be_extended_as_often_as_its_complexity_allows_art_30(
+    is_complex, especially, allowed
+):
+    """Luật Tố cáo 2018 art. 30(2)-(3): never when not complex, once when
+    complex, twice when especially complex."""
+    ticket = make_ticket(
+        policy_code="denunciation",
+        kind="denunciation",
+        received_at=at(2026, 4, 24, 10),
+        accepted_at=at(2026, 4, 24, 10),
+        is_complex=is_complex,
+    )
+    ticket.is_especially_complex = especially
+    assert extensions_allowed(ticket) == allowed
+    ticket.extensions = allowed
+    with pytest.raises(ExtensionRefused) as refused:
+        extended_due(ticket)
+    assert refused.value.reason == ("not_complex" if allowed == 0 else "limit")
 
 
 def test_it_refuses_to_extend_a_policy_without_extensions():
