@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from feedback import deadlines, permissions, workflow
+from feedback import deadlines, permissions, selectors, workflow
 from feedback.models import (
     AdministrativeUnit,
     Attachment,
     CaseDocument,
     Category,
     DeadlinePolicy,
+    IdentityView,
     Membership,
     Office,
     OfficialDay,
@@ -409,6 +410,15 @@ class TicketAdmin(admin.ModelAdmin):
             fields.append("is_public")  # the workflow keeps these private
         return fields
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A showing of a protected identity here is logged like on the
+        # staff pages (selectors.contact_shown).
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                selectors.contact_shown(request.user, obj, via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_fieldsets(self, request, obj=None):
         # The same rule as the staff pages: a confidential identity (every
         # denunciation) is for the assigned head of the handling office
@@ -534,3 +544,15 @@ class CaseDocumentAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "year", ("office", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["ticket__code", "symbol"]
     list_select_related = ["office", "ticket", "issued_by"]
+
+
+@admin.register(IdentityView)
+class IdentityViewAdmin(ReadOnlyAdmin):
+    """Who was shown a denouncer's (or a confidential reporter's) identity,
+    when, and where: the audit of Luật Tố cáo 2018 art. 9."""
+
+    list_display = ["at", "ticket", "user", "office", "via"]
+    list_filter = ["via", ("office", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ticket__code", "user__username"]
+    list_select_related = ["ticket", "user", "office"]
+    date_hierarchy = "at"

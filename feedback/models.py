@@ -976,3 +976,29 @@ class CaseDocument(models.Model):
     def reference(self) -> str:
         """ "Số: 12/QĐ-UBND-HOAN-KIEM" without the "Số: "."""
         return f"{self.number}/{self.symbol}"
+
+
+class IdentityView(models.Model):
+    """One showing of a protected identity (a denouncer's, Luật Tố cáo 2018
+    art. 9, or a reporter who asked for confidentiality) to a member of
+    staff: who saw it, when, through which page. Written by
+    selectors.contact_shown; read by administrators in the admin."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="identity_views")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="identity_views"
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(_("qua"), max_length=40)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("lượt xem danh tính")
+        verbose_name_plural = _("nhật ký xem danh tính người tố cáo")
+        indexes = [models.Index(fields=["ticket", "at"], name="identity_view_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.user_id} {self.at:%Y-%m-%d %H:%M}"

@@ -18,6 +18,7 @@ from feedback.errors import NotFound
 from feedback.models import (
     Attachment,
     Category,
+    IdentityView,
     Membership,
     Office,
     ResponseTemplate,
@@ -283,3 +284,17 @@ def ticket_in_workplace(user, place: Workplace, ticket_id: int) -> bool:
     else:
         qs = qs.filter(office=place.office)
     return permissions.visible_tickets(user, qs).exists()
+
+
+def contact_shown(user, ticket: Ticket, *, via: str) -> bool:
+    """Whether `user` is shown the reporter's contact details on `ticket`
+    (permissions.can_see_contact). Every showing of a protected identity
+    (a denouncer's, Luật Tố cáo 2018 art. 9; a confidential reporter's) is
+    logged in IdentityView, which administrators read in the admin. Every
+    page and API read that shows contact details asks here."""
+    shown = permissions.can_see_contact(user, ticket)
+    if shown and permissions.identity_protected(ticket):
+        IdentityView.objects.create(
+            ticket=ticket, user=user, office_id=ticket.office_id, via=via[:40]
+        )
+    return shown

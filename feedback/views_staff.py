@@ -246,7 +246,7 @@ def ticket_detail(request, code: str):
         "events": selectors.timeline(request.user, ticket),
         "attachments": selectors.attachments(request.user, ticket),
         "allowed": allowed,
-        "can_see_contact": permissions.can_see_contact(request.user, ticket),
+        "can_see_contact": selectors.contact_shown(request.user, ticket, via="staff:ticket"),
         "is_head": is_head,
         "due": due_info(ticket, timezone.now()),
         "templates": selectors.response_templates(ticket)

@@ -237,6 +237,31 @@ def set_due(ticket: Ticket, *, start: datetime | None = None, ack: bool = True) 
     return fields
 
 
+def restart_at_new_body(ticket: Ticket, *, start: datetime) -> list[str]:
+    """A denunciation handed to another body (a transfer, or "not ours" and
+    routed again) starts that body's own periods from `start`: screening and
+    acceptance within 7 working days (Luật Tố cáo 2018 art. 24(1)), then
+    30 days from its own acceptance (art. 30(1)). The last body's
+    acceptance, extensions and suspension do not carry over; its record
+    stays on the timeline. Other kinds keep their deadlines. Returns the
+    fields to save."""
+    if ticket.kind != Ticket.Kind.DENUNCIATION:
+        return []
+    ticket.accepted_at = None
+    ticket.acknowledged_at = None
+    ticket.screening_extended = False
+    ticket.extensions = 0
+    ticket.paused_since = None
+    fields = [
+        "accepted_at",
+        "acknowledged_at",
+        "screening_extended",
+        "extensions",
+        "paused_since",
+    ]
+    return fields + set_due(ticket, start=start)
+
+
 def restart_flags(ticket: Ticket) -> list[str]:
     """A resolution period starts again (a new period, an extension, a
     resumption, an acceptance): forget the last one's warning, breach and
