@@ -134,6 +134,7 @@ def test_it_prints_an_extension_decision_and_keeps_the_denouncer_secret(world, r
 
 def test_it_prints_a_decision_on_a_complaint_from_its_resolution(world, routed, client_as):
     ticket = routed(kind="complaint", category=world.complaints, title="Khiếu nại quyết định")
+    workflow.ticket_acknowledge(ticket, actor=world.officer_a)  # accepted (thụ lý) first
     workflow.ticket_resolve(ticket, actor=world.officer_a, message="Giữ nguyên quyết định.")
     assert "complaint_decision" in workflow.issuable_documents(ticket)
 
