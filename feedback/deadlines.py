@@ -607,7 +607,7 @@ def ensure_presets() -> dict[str, DeadlinePolicy]:
 
 def _preset_code(ticket: Ticket) -> str:
     if ticket.kind == "complaint":
-        return "complaint"
+        return "complaint_second" if (ticket.instance or 1) >= 2 else "complaint"
     if ticket.kind == "denunciation":
         return "denunciation"
     return "urgent" if ticket.priority == "urgent" else "feedback"
@@ -622,6 +622,12 @@ def policy_for(ticket: Ticket) -> DeadlinePolicy:
     law's period, not the category's."""
     from feedback.models import DeadlinePolicy
 
+    if ticket.kind == "complaint" and (ticket.instance or 1) >= 2:
+        # A second-instance complaint has the law's own periods (Luật Khiếu
+        # nại 2011 art. 37), whatever the category says.
+        code = "complaint_second"
+        policy = DeadlinePolicy.objects.filter(code=code).first()
+        return policy if policy is not None else ensure_presets()[code]
     category = ticket.category if ticket.category_id or _cached(ticket, "category") else None
     statutory = ticket.kind in ("complaint", "denunciation")
     if category is not None and (not statutory or category.default_kind == ticket.kind):
@@ -827,6 +833,31 @@ def complex_due(ticket: Ticket, policy: DeadlinePolicy | None = None) -> datetim
         ticket.is_complex = was
     moved = (ticket.due_at - plain) if ticket.due_at else timedelta(0)
     return resolution_due(ticket, start, policy=policy) + max(moved, timedelta(0))
+
+
+# Luật Khiếu nại 2011 art. 33: a second-instance complaint is filed within
+# 30 days of the first decision (or of the end of the first-instance period
+# when no decision came), 45 in remote areas.
+SECOND_INSTANCE_DAYS = 30
+SECOND_INSTANCE_DAYS_REMOTE = 45
+
+
+def second_instance_window(ticket: Ticket, now: datetime) -> tuple[datetime, datetime] | None:
+    """When the complainant may take a first-instance complaint to the
+    superior body: from the first decision (resolved_at), or from the end
+    of the first-instance period if it passed without one, for 30 days (45
+    in a remote area). None while neither has happened."""
+    if ticket.resolved_at is not None:
+        opens = ticket.resolved_at
+    elif ticket.due_at is not None and now > ticket.due_at:
+        opens = ticket.due_at
+    else:
+        return None
+    unit = ticket.unit if ticket.unit_id or _cached(ticket, "unit") else None
+    days = (
+        SECOND_INSTANCE_DAYS_REMOTE if unit is not None and unit.is_remote else SECOND_INSTANCE_DAYS
+    )
+    return opens, calendar().add(opens, days, CALENDAR_DAYS)
 
 
 def working_duration(start: datetime, end: datetime) -> float:

@@ -496,6 +496,17 @@ class Ticket(models.Model):
     # Denunciations: an especially complex case may be extended twice (Luật
     # Tố cáo 2018 art. 30(2)-(3)); implies is_complex.
     is_especially_complex = models.BooleanField(_("vụ việc đặc biệt phức tạp"), default=False)
+    # Complaints: 2 for a second-instance complaint at the superior body,
+    # linked to the first (Luật Khiếu nại 2011 art. 33, 37).
+    instance = models.PositiveSmallIntegerField(_("lần giải quyết"), default=1)
+    previous_instance = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_instances",
+        verbose_name=_("khiếu nại lần đầu"),
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets")
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -755,6 +766,7 @@ class TicketEvent(models.Model):
         COMPLEXITY = "complexity", _("Xác định vụ việc phức tạp")
         SUSPENDED = "suspended", _("Tạm đình chỉ giải quyết")
         RESUMED = "resumed", _("Tiếp tục giải quyết")
+        SECOND_INSTANCE = "second_instance", _("Khiếu nại lần hai")
         MERGED = "merged", _("Gộp vào phản ánh trùng")
         RATED = "rated", _("Đánh giá")
         SUPPORTED = "supported", _("Cùng phản ánh")

@@ -31,7 +31,7 @@ from feedback.forms import (
     normalize_code,
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
-from feedback.reporter_link import check_secret, reporter_secret
+from feedback.reporter_link import check_secret, private_path, reporter_secret
 from feedback.web import map_settings, put_error
 
 log = logging.getLogger(__name__)
@@ -318,11 +318,21 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         check_secret(ticket, secret)
     except Forbidden:
         raise Http404 from None
-    forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
+    forms = {
+        "reply": ReplyForm(),
+        "rate": RateForm(),
+        "reopen": ReopenForm(),
+        "appeal": ReopenForm(),
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         if action in forms and action in workflow.citizen_actions(ticket):
-            form_class = {"reply": ReplyForm, "rate": RateForm, "reopen": ReopenForm}[action]
+            form_class = {
+                "reply": ReplyForm,
+                "rate": RateForm,
+                "reopen": ReopenForm,
+                "appeal": ReopenForm,
+            }[action]
             form = forms[action] = form_class(request.POST, prefix=None)
             if form.is_valid():
                 try:
@@ -332,6 +342,15 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
                     elif action == "rate":
                         workflow.ticket_rate(ticket, secret=secret, **form.cleaned_data)
                         done = _("Cảm ơn bạn đã đánh giá.")
+                    elif action == "appeal":
+                        filed = workflow.ticket_appeal(ticket, secret=secret, **form.cleaned_data)
+                        messages.success(
+                            request,
+                            _("Đã gửi khiếu nại lần hai đến %(office)s.")
+                            % {"office": filed.ticket.office.name},
+                        )
+                        # The second instance is a case of its own, with its own link.
+                        return redirect(private_path(filed.ticket))
                     else:
                         workflow.ticket_reopen(ticket, secret=secret, **form.cleaned_data)
                         done = _("Đã mở lại phản ánh. Cơ quan sẽ xử lý tiếp.")

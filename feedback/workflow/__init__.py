@@ -39,6 +39,7 @@ from feedback.workflow.acceptance import (
 from feedback.workflow.calendar import tickets_follow_calendar
 from feedback.workflow.citizen import (
     support_fingerprint,
+    ticket_appeal,
     ticket_citizen_reply,
     ticket_rate,
     ticket_reopen,
@@ -125,6 +126,7 @@ __all__ = [
     "support_fingerprint",
     "ticket_acknowledge",
     "ticket_answer",
+    "ticket_appeal",
     "ticket_assign",
     "ticket_attach",
     "ticket_citizen_reply",

@@ -211,8 +211,9 @@ def allowed_actions(user, ticket: Ticket) -> set[str]:
 
 def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
     """What the reporter may do now through the private link: "reply",
-    "rate", "reopen". Pages show exactly these; the actions still check
-    everything again under the lock."""
+    "rate", "reopen" (reports), "appeal" (a first-instance complaint: the
+    second instance at the superior body). Pages show exactly these; the
+    actions still check everything again under the lock."""
     now = now_or(at)
     actions: set[str] = set()
     if ticket.status == S.AWAITING_CITIZEN:
@@ -222,6 +223,43 @@ def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
         if not rated.exists():
             actions.add("rate")
         satisfied_closed = ticket.status == S.CLOSED and rated.filter(overall__gte=4).exists()
-        if reporter_window_open(ticket, now) and not satisfied_closed:
+        if (
+            ticket.kind != Ticket.Kind.COMPLAINT
+            and reporter_window_open(ticket, now)
+            and not satisfied_closed
+        ):
             actions.add("reopen")
+    try:
+        require_appealable(ticket, now)
+    except DomainError:
+        pass
+    else:
+        actions.add("appeal")
     return actions
+
+
+def require_appealable(ticket: Ticket, now: datetime) -> Office:
+    """A first-instance complaint may be taken to the superior body (the
+    parent of the office that decided it) within the window of Luật Khiếu
+    nại 2011 art. 33, once. Returns that body."""
+    if ticket.kind != Ticket.Kind.COMPLAINT or (ticket.instance or 1) != 1:
+        raise InvalidTransition(_("Chỉ khiếu nại lần đầu mới được khiếu nại lần hai."))
+    if ticket.status == S.REJECTED:
+        raise InvalidTransition(_("Khiếu nại này không được thụ lý hoặc đã bị gộp."))
+    window = deadlines.second_instance_window(ticket, now)
+    if window is None:
+        raise InvalidTransition(
+            _("Chưa có quyết định giải quyết lần đầu và chưa hết thời hạn giải quyết.")
+        )
+    if now > window[1]:
+        raise InvalidTransition(
+            _("Đã hết thời hạn khiếu nại lần hai (Luật Khiếu nại 2011, Điều 33).")
+        )
+    if ticket.later_instances.exists():
+        raise InvalidTransition(_("Khiếu nại này đã được khiếu nại lần hai."))
+    parent = ticket.office.parent if ticket.office is not None else None
+    if parent is None or not parent.is_active:
+        raise InvalidTransition(
+            _("Chưa xác định được cơ quan cấp trên giải quyết lần hai; hãy liên hệ cơ quan.")
+        )
+    return parent
