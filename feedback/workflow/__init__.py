@@ -57,6 +57,7 @@ from feedback.workflow.clocks import (
 from feedback.workflow.core import (
     MAX_REFUSALS,
     SELF_SERVICE_CHANNELS,
+    may_be_public,
     replaying_history,
     via_client,
 )
@@ -66,9 +67,11 @@ from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_tra
 from feedback.workflow.intake import Submission, scoped_key, ticket_attach, ticket_submit
 from feedback.workflow.office import (
     BULK_ACTIONS,
+    CORRECTABLE_FIELDS,
     ticket_acknowledge,
     ticket_answer,
     ticket_assign,
+    ticket_correct,
     ticket_extend,
     ticket_merge,
     ticket_note,
@@ -87,6 +90,7 @@ from feedback.workflow.transitions import (
 
 __all__ = [
     "BULK_ACTIONS",
+    "CORRECTABLE_FIELDS",
     "REFUSAL_GROUNDS",
     "refusal_grounds",
     "ticket_extend_screening",
@@ -102,6 +106,7 @@ __all__ = [
     "document_issue",
     "escalation_due",
     "forward_overdue",
+    "may_be_public",
     "issuable_documents",
     "ticket_ack_warn",
     "ticket_mark_ack_breached",
@@ -116,6 +121,7 @@ __all__ = [
     "ticket_attach",
     "ticket_citizen_reply",
     "ticket_close",
+    "ticket_correct",
     "ticket_escalate",
     "ticket_extend",
     "ticket_mark_breached",
