@@ -59,6 +59,7 @@ from feedback.workflow.clocks import (
 from feedback.workflow.core import (
     MAX_REFUSALS,
     SELF_SERVICE_CHANNELS,
+    may_be_public,
     replaying_history,
     via_client,
 )
@@ -75,9 +76,11 @@ from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_tra
 from feedback.workflow.intake import Submission, scoped_key, ticket_attach, ticket_submit
 from feedback.workflow.office import (
     BULK_ACTIONS,
+    CORRECTABLE_FIELDS,
     ticket_acknowledge,
     ticket_answer,
     ticket_assign,
+    ticket_correct,
     ticket_extend,
     ticket_merge,
     ticket_note,
@@ -97,6 +100,7 @@ from feedback.workflow.transitions import (
 __all__ = [
     "BULK_ACTIONS",
     "COMPLEXITY_LEVELS",
+    "CORRECTABLE_FIELDS",
     "SUSPENSION_GROUNDS",
     "ticket_declare_complex",
     "ticket_resume",
@@ -116,6 +120,7 @@ __all__ = [
     "document_issue",
     "escalation_due",
     "forward_overdue",
+    "may_be_public",
     "issuable_documents",
     "ticket_ack_warn",
     "ticket_mark_ack_breached",
@@ -131,6 +136,7 @@ __all__ = [
     "ticket_attach",
     "ticket_citizen_reply",
     "ticket_close",
+    "ticket_correct",
     "ticket_escalate",
     "ticket_extend",
     "ticket_mark_breached",
