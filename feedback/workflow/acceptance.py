@@ -151,6 +151,16 @@ def _day(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "d/m/Y")
 
 
+def _ack_act(ticket: Ticket, now: datetime) -> dict:
+    """What an acceptance or a refusal records of the acceptance deadline."""
+    due = ticket.ack_due_at
+    return {
+        "deadline": "ack",
+        "on_time": due is None or now <= due,
+        "ack_due_at": due.isoformat() if due else None,
+    }
+
+
 def accept(ticket: Ticket, *, actor, now: datetime) -> Ticket:
     """Accept a locked complaint or denunciation (ticket_acknowledge calls
     this for those kinds): the resolution period starts now."""
@@ -188,12 +198,7 @@ def accept(ticket: Ticket, *, actor, now: datetime) -> Ticket:
         from_status=before,
         public=True,
         message=message,
-        data={
-            "deadline": "ack",
-            "on_time": now <= ticket.ack_due_at if ticket.ack_due_at else True,
-            "ack_due_at": ticket.ack_due_at.isoformat() if ticket.ack_due_at else None,
-            "due_at": ticket.due_at.isoformat(),
-        },
+        data={**_ack_act(ticket, now), "due_at": ticket.due_at.isoformat()},
     )
     return ticket
 
@@ -246,13 +251,7 @@ def ticket_refuse(
         from_status=before,
         public=True,
         message=message,
-        data={
-            "deadline": "ack",
-            "grounds": picked,
-            "reason": reason,
-            "on_time": now <= ticket.ack_due_at if ticket.ack_due_at else True,
-            "ack_due_at": ticket.ack_due_at.isoformat() if ticket.ack_due_at else None,
-        },
+        data={**_ack_act(ticket, now), "grounds": picked, "reason": reason},
     )
     return ticket
 

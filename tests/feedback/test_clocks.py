@@ -7,22 +7,13 @@ written out by hand; `now` is given to every sweep and action."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from feedback import deadlines, selectors, sweeps, workflow
 from feedback.models import Ticket, TicketEvent, ack_overdue_q, clock_running_q, overdue_q
+from tests.feedback.test_deadlines import at, eod
 
 S = Ticket.Status
 E = TicketEvent.Kind
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=HANOI)
-
-
-def eod(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, 23, 59, 59, 999999, tzinfo=HANOI)
 
 
 MON_2_MAR = at(2026, 3, 2, 9, 0)

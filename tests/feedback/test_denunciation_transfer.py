@@ -4,24 +4,11 @@ only to the handling head, and every showing is logged (art. 9)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from django.urls import reverse
 
 from feedback import workflow
 from feedback.models import IdentityView, Membership, Ticket
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=HANOI)
-
-
-def eod(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, 23, 59, 59, 999999, tzinfo=HANOI)
-
+from tests.feedback.test_deadlines import at, eod
 
 MON_2_MAR = at(2026, 3, 2, 9, 0)
 

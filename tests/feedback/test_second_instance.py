@@ -6,9 +6,6 @@ instant."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.utils import timezone
 
@@ -16,18 +13,10 @@ from feedback import deadlines, workflow
 from feedback.errors import InvalidTransition
 from feedback.models import Ticket, TicketEvent
 from feedback.reporter_link import private_path
+from tests.feedback.test_deadlines import at, eod
 
 S = Ticket.Status
 E = TicketEvent.Kind
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=HANOI)
-
-
-def eod(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, 23, 59, 59, 999999, tzinfo=HANOI)
 
 
 MON_2_MAR = at(2026, 3, 2, 9, 0)

@@ -4,26 +4,15 @@ out by hand; each action is given its instant."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from feedback import sweeps, workflow
 from feedback.errors import Forbidden, InvalidTransition, ValidationFailed
 from feedback.models import Ticket, TicketEvent
+from tests.feedback.test_deadlines import at, eod
 
 S = Ticket.Status
 E = TicketEvent.Kind
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=HANOI)
-
-
-def eod(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, 23, 59, 59, 999999, tzinfo=HANOI)
 
 
 MON_2_MAR = at(2026, 3, 2, 9, 0)
