@@ -1,13 +1,23 @@
 """Who hears about a ticket event, and how. TicketEvent.notified_at is the
-outbox: an event is delivered once, claimed by a conditional UPDATE so two
-workers (or a worker and the sweep) never send twice."""
+outbox (null: something is still owed). Delivery is at least once: a worker
+claims an event for a while (claimed_until) with a conditional UPDATE, so
+two workers never send it at the same time; it marks each half of the mail
+sent (reporter_sent_at, office_sent_at) right after that half went out, and
+the event delivered only after both. A worker that dies mid-way (SIGKILL,
+out of memory, a hard time limit) leaves a claim that runs out; the re-queue
+sweep (sweeps.requeue_undelivered) then queues the event again and the next
+run sends only the half that had not gone. The price: a worker killed
+between a send and its mark sends that one half twice.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -47,9 +57,13 @@ def owes_delivery(kind: str) -> bool:
 
 
 def deliver_event(event_id: int) -> bool:
-    """Send what this event owes; returns False when another run got it first."""
-    claimed = TicketEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+    """Send what this event still owes; returns False when it is delivered
+    already or another worker holds the claim."""
+    now = timezone.now()
+    claimed = (
+        TicketEvent.objects.filter(pk=event_id, notified_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + timedelta(seconds=settings.FEEDBACK_DELIVERY_CLAIM_SECONDS))
     )
     if not claimed:
         return False
@@ -60,9 +74,11 @@ def deliver_event(event_id: int) -> bool:
     try:
         _send(event)
     except Exception:
-        # Give the event back to the outbox so a retry or the sweep resends it.
-        TicketEvent.objects.filter(pk=event_id).update(notified_at=None)
+        # Give the event back to the outbox at once: a retry or the sweep
+        # sends what is still owed.
+        TicketEvent.objects.filter(pk=event_id).update(claimed_until=None)
         raise
+    TicketEvent.objects.filter(pk=event_id).update(notified_at=timezone.now(), claimed_until=None)
     return True
 
 
@@ -77,16 +93,34 @@ def _send(event: TicketEvent) -> None:
         "private_url": f"{settings.SITE_URL}{private_path(ticket)}",
     }
     with translation.override("vi"):
-        if (
-            event.kind in REPORTER_EVENTS
-            and event.is_public
-            and ticket.contact_email
-            and not ticket.is_anonymous
-        ):
-            _mail("emails/reporter_update", context, [ticket.contact_email])
+        reporter = reporter_recipients(event)
+        if event.reporter_sent_at is None and reporter:
+            _mail("emails/reporter_update", context, reporter)
+            _sent(event, "reporter_sent_at")
         recipients = office_recipients(event)
-        if recipients:
+        if event.office_sent_at is None and recipients:
             _mail("emails/office_update", context, recipients)
+            _sent(event, "office_sent_at")
+
+
+def _sent(event: TicketEvent, half: str) -> None:
+    """Mark one half sent, in its own statement right after the send (the
+    task runs outside a transaction): a crash after this line does not
+    send that half again."""
+    setattr(event, half, timezone.now())
+    TicketEvent.objects.filter(pk=event.pk).update(**{half: getattr(event, half)})
+
+
+def reporter_recipients(event: TicketEvent) -> list[str]:
+    ticket = event.ticket
+    if (
+        event.kind in REPORTER_EVENTS
+        and event.is_public
+        and ticket.contact_email
+        and not ticket.is_anonymous
+    ):
+        return [ticket.contact_email]
+    return []
 
 
 def office_recipients(event: TicketEvent) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from feedback.workflow.core import (
     set_due,
 )
 from feedback.workflow.intake import Submission, ticket_submit
-from feedback.workflow.transitions import reporter_window_open, require_appealable
+from feedback.workflow.transitions import require_appealable, require_reporter_window
 
 
 @transaction.atomic
@@ -81,11 +80,9 @@ def ticket_reopen(
         raise InvalidTransition(
             _("Đã có quyết định lần đầu: bạn có thể khiếu nại lần hai đến cơ quan cấp trên.")
         )
-    if not reporter_window_open(ticket, now):
-        raise InvalidTransition(
-            _("Đã quá %(n)d ngày kể từ khi có kết quả, không thể mở lại.")
-            % {"n": settings.FEEDBACK_CLOSE_AFTER_DAYS}
-        )
+    require_reporter_window(
+        ticket, now, _("Đã quá %(n)d ngày kể từ khi có kết quả, không thể mở lại.")
+    )
     if (
         ticket.status == S.CLOSED
         and ticket.ratings.filter(round=ticket.round, overall__gte=4).exists()
@@ -96,6 +93,9 @@ def ticket_reopen(
     ticket.round += 1
     ticket.resolved_at = None
     ticket.closed_at = None
+    # The new round gets a new resolve deadline; the acknowledgement stays
+    # the first round's (acknowledged_at is kept), so does its deadline:
+    # "acknowledged on time" compares the two (feedback.figures).
     fields = ["status", "round", "resolved_at", "closed_at", *set_due(ticket, start=now, ack=False)]
     save(ticket, fields)
     record(
@@ -127,6 +127,9 @@ def ticket_rate(
     ticket = lock(ticket)
     check_secret(ticket, secret)
     require_status(ticket, (S.RESOLVED, S.CLOSED), _("đánh giá"))
+    require_reporter_window(
+        ticket, now, _("Đã quá %(n)d ngày kể từ khi có kết quả, không thể đánh giá.")
+    )
     scores = {
         "overall": overall,
         "timeliness": timeliness,
