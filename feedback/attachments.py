@@ -149,6 +149,21 @@ def validate(upload, *, name: str | None = None) -> CleanFile:
     return CleanFile(data=data, content_type=mime, extension=extension, original_name=name)
 
 
+THUMBNAIL_SIDE = 240
+
+
+def thumbnail(attachment: Attachment) -> bytes:
+    """A small JPEG of a stored photo (already stripped of metadata), for
+    the public list and map: a phone should not fetch 2,560 px to show 80."""
+    with attachment.file.open("rb") as fh, Image.open(fh) as img:
+        img.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        if img.mode != "RGB":
+            img = img.convert("RGB")
+        out = io.BytesIO()
+        img.save(out, format="JPEG", quality=75, optimize=True)
+    return out.getvalue()
+
+
 def validate_all(uploads: Sequence) -> list[CleanFile]:
     """Every file, or none: the first bad one raises before anything is stored."""
     uploads = [u for u in uploads if u]
