@@ -31,7 +31,7 @@ from feedback.forms import (
     normalize_code,
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
-from feedback.reporter_link import reporter_secret
+from feedback.reporter_link import private_path, reporter_secret
 from feedback.web import map_settings, put_error, reporters_ticket, serve_file, too_many
 
 log = logging.getLogger(__name__)
@@ -308,11 +308,21 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     ticket = reporters_ticket(request, code, secret)
     if ticket is None:
         return too_many(request, what="private_link")
-    forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
+    forms = {
+        "reply": ReplyForm(),
+        "rate": RateForm(),
+        "reopen": ReopenForm(),
+        "appeal": ReopenForm(),
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         if action in forms and action in workflow.citizen_actions(ticket):
-            form_class = {"reply": ReplyForm, "rate": RateForm, "reopen": ReopenForm}[action]
+            form_class = {
+                "reply": ReplyForm,
+                "rate": RateForm,
+                "reopen": ReopenForm,
+                "appeal": ReopenForm,
+            }[action]
             form = forms[action] = form_class(request.POST, prefix=None)
             if form.is_valid():
                 try:
@@ -322,6 +332,15 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
                     elif action == "rate":
                         workflow.ticket_rate(ticket, secret=secret, **form.cleaned_data)
                         done = _("Cảm ơn bạn đã đánh giá.")
+                    elif action == "appeal":
+                        filed = workflow.ticket_appeal(ticket, secret=secret, **form.cleaned_data)
+                        messages.success(
+                            request,
+                            _("Đã gửi khiếu nại lần hai đến %(office)s.")
+                            % {"office": filed.ticket.office.name},
+                        )
+                        # The second instance is a case of its own, with its own link.
+                        return redirect(private_path(filed.ticket))
                     else:
                         workflow.ticket_reopen(ticket, secret=secret, **form.cleaned_data)
                         done = _("Đã mở lại phản ánh. Cơ quan sẽ xử lý tiếp.")
