@@ -11,10 +11,20 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from feedback import exports
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Yes and no are written in the reader's language: here Vietnamese."""
+    with translation.override("vi"):
+        yield
+
+
 UTC = ZoneInfo("UTC")
 
 
