@@ -384,6 +384,29 @@ def due_soon_q(now, prefix: str = "") -> Q:
     )
 
 
+def awaiting_ack_q(prefix: str = "") -> Q:
+    """The one definition of "new to the office": routed to it, or reopened,
+    and not yet acknowledged (the statuses the acknowledge action starts
+    from, workflow.STAFF_ACTION_FROM["acknowledge"])."""
+    return Q(**{f"{prefix}status__in": Ticket.AWAITING_ACK_STATUSES})
+
+
+def inbox_order() -> list:
+    """The inbox's order: work not yet acknowledged first, by its receipt
+    deadline (ack_due_at), then the rest by the resolve deadline; ties by
+    receipt. The index ticket_inbox_open is built on these same expressions,
+    so the first page is read from the index's start without a sort."""
+    new = Q(status__in=["routed", "reopened"])
+    return [
+        models.Case(models.When(new, then=models.Value(0)), default=models.Value(1)),
+        models.Case(models.When(new, then=models.F("ack_due_at")), default=models.F("due_at")).asc(
+            nulls_last=True
+        ),
+        models.F("received_at").asc(),
+        models.F("id").asc(),
+    ]
+
+
 class TicketQuerySet(models.QuerySet):
     def clock_running(self) -> TicketQuerySet:
         return self.filter(clock_running_q())
@@ -412,6 +435,8 @@ class Ticket(models.Model):
         Status.AWAITING_CITIZEN,
         Status.REOPENED,
     )
+    # Waiting for the office to acknowledge it (see awaiting_ack_q).
+    AWAITING_ACK_STATUSES = (Status.ROUTED, Status.REOPENED)
 
     class Priority(models.TextChoices):
         NORMAL = "normal", _("Bình thường")
@@ -568,16 +593,15 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "status", "due_at"], name="ticket_inbox"),
-            # The inbox's first page in its own order (soonest due first,
-            # across all the open statuses): read from the index's start,
-            # 25 rows, instead of sorting every open ticket of the office.
-            # Ticket.OPEN_STATUSES cannot be named from Meta; a test checks
-            # these are the same.
+            # The inbox's first page in its own order (inbox_order(): new work
+            # by its receipt deadline, then the rest by the resolve deadline,
+            # across all the open statuses): read from the index's start, 25
+            # rows, instead of sorting every open ticket of the office.
+            # Ticket.OPEN_STATUSES and AWAITING_ACK_STATUSES cannot be named
+            # from Meta; tests check these are the same.
             models.Index(
                 "office",
-                models.F("due_at").asc(nulls_last=True),
-                "received_at",
-                "id",
+                *inbox_order(),
                 condition=Q(
                     status__in=["received", "routed", "in_progress", "awaiting_citizen", "reopened"]
                 ),

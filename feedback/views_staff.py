@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +103,7 @@ def _inbox_context(request) -> dict | None:
     query.pop("partial", None)
     query["office"] = str(place.office.pk)
     return {
+        "tabs": _tabs(request.user, place, filters, now),
         "place": place,
         "places": selectors.workplaces(request.user),
         "filters": filters,
@@ -112,6 +113,39 @@ def _inbox_context(request) -> dict | None:
         "can_bulk": not place.read_only,
         "is_head": permissions.is_head(request.user, place.office.pk),
     }
+
+
+def _tab_labels() -> dict[str, str]:
+    return {
+        "open": _("Tất cả đang mở"),
+        "new": _("Mới, chưa thụ lý"),
+        "overdue": _("Quá hạn"),
+        "soon": _("Sắp đến hạn"),
+        "mine": _("Của tôi"),
+        "waiting": _("Chờ công dân bổ sung"),
+    }
+
+
+def _tabs(user, place: selectors.Workplace, filters: selectors.InboxFilters, now) -> list[dict]:
+    """The inbox's tabs with their counts (one query) and links."""
+    counts = selectors.inbox_counts(user, place, now=now)
+    current = selectors.inbox_tab(filters)
+    tabs = []
+    for name, label in _tab_labels().items():
+        if name == "mine" and place.read_only:
+            continue
+        query = QueryDict(mutable=True)
+        query.update({"office": str(place.office.pk), **selectors.INBOX_TABS.get(name, {})})
+        tabs.append(
+            {
+                "name": name,
+                "label": label,
+                "count": counts[name],
+                "query": query.urlencode(),
+                "current": name == current,
+            }
+        )
+    return tabs
 
 
 @require_GET

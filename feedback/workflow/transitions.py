@@ -19,7 +19,7 @@ from feedback.workflow.core import S, now_or
 # The statuses each staff action starts from: the one table that both the
 # actions and allowed_actions() read (and the two cannot drift apart).
 STAFF_ACTION_FROM: dict[str, tuple[str, ...]] = {
-    "acknowledge": (S.ROUTED, S.REOPENED),
+    "acknowledge": Ticket.AWAITING_ACK_STATUSES,
     "assign": (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN, S.REOPENED),
     "request_info": (S.IN_PROGRESS,),
     "answer": (S.IN_PROGRESS,),
