@@ -200,3 +200,34 @@ def discard(attachments: Iterable[Attachment]) -> None:
             default_storage.delete(name)
         except Exception:
             log.warning("could not remove orphan upload %s", name, exc_info=True)
+
+
+# Previews on the ticket page: small enough for a phone on a slow network.
+THUMBNAIL_SIDE = 320
+IMAGE_TYPES = tuple(mime for mime, (_ext, fmt) in ALLOWED.items() if fmt is not None)
+
+
+def is_image(attachment: Attachment) -> bool:
+    return attachment.content_type in IMAGE_TYPES
+
+
+def thumbnail(attachment: Attachment, *, side: int = THUMBNAIL_SIDE) -> bytes:
+    """A JPEG preview of a stored image, at most `side` pixels on its
+    longest side. Stored images were already re-encoded without metadata
+    (validate), so this only scales. ValueError for a file that is not an
+    image."""
+    if not is_image(attachment):
+        raise ValueError("not an image")
+    try:
+        with attachment.file.open("rb") as stored, Image.open(stored) as img:
+            img.thumbnail((side, side))
+            if img.mode != "RGB":
+                # Transparent PNG/WebP on white, as the page shows them.
+                rgba = img.convert("RGBA")
+                img = Image.new("RGB", img.size, "white")
+                img.paste(rgba, mask=rgba.getchannel("A"))
+            out = io.BytesIO()
+            img.save(out, format="JPEG", quality=80, optimize=True)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError(f"unreadable image {attachment.pk}") from exc
+    return out.getvalue()

@@ -71,16 +71,23 @@ def _send(event: TicketEvent) -> None:
         "private_url": f"{settings.SITE_URL}{private_path(ticket)}",
     }
     with translation.override("vi"):
-        if (
-            event.kind in REPORTER_EVENTS
-            and event.is_public
-            and ticket.contact_email
-            and not ticket.is_anonymous
-        ):
+        if reporter_hears(event):
             _mail("emails/reporter_update", context, [ticket.contact_email])
         recipients = office_recipients(event)
         if recipients:
             _mail("emails/office_update", context, recipients)
+
+
+def reporter_hears(event: TicketEvent) -> bool:
+    """Whether the reporter is told of this event (a public change, to a
+    reporter who left a way to reach them)."""
+    ticket = event.ticket
+    return (
+        event.kind in REPORTER_EVENTS
+        and event.is_public
+        and bool(ticket.contact_email)
+        and not ticket.is_anonymous
+    )
 
 
 def office_recipients(event: TicketEvent) -> list[str]:

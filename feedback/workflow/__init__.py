@@ -63,7 +63,10 @@ from feedback.workflow.office import (
     tickets_bulk,
 )
 from feedback.workflow.transitions import (
+    PRIMARY_ACTION,
+    RISKY_ACTIONS,
     STAFF_ACTION_FROM,
+    actions_in_order,
     allowed_actions,
     citizen_actions,
     reporter_window_ends,
@@ -73,11 +76,14 @@ from feedback.workflow.transitions import (
 __all__ = [
     "BULK_ACTIONS",
     "MAX_REFUSALS",
+    "PRIMARY_ACTION",
+    "RISKY_ACTIONS",
     "SELF_SERVICE_CHANNELS",
     "STAFF_ACTIONS",
     "STAFF_ACTION_FROM",
     "Submission",
     "scoped_key",
+    "actions_in_order",
     "allowed_actions",
     "citizen_actions",
     "forward_overdue",

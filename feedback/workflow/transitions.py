@@ -107,6 +107,32 @@ def allowed_actions(user, ticket: Ticket) -> set[str]:
     return allowed
 
 
+# The next step a ticket in each status is waiting for: the page offers it
+# first. The product's choice: new work is acknowledged before anything else
+# (the receipt deadline runs first), work in hand is resolved.
+PRIMARY_ACTION: dict[str, str] = {
+    S.ROUTED: "acknowledge",
+    S.REOPENED: "acknowledge",
+    S.IN_PROGRESS: "resolve",
+}
+# Actions that end or hand away the office's work on the report: pages set
+# them apart and style them as such.
+RISKY_ACTIONS = ("not_ours", "reject")
+
+
+def actions_in_order(ticket: Ticket, allowed: set[str]) -> list[str]:
+    """`allowed` (from allowed_actions) in the order a page offers them: the
+    primary action for the ticket's status first, then the others in
+    STAFF_ACTION_FROM's order, the risky ones last."""
+    primary = PRIMARY_ACTION.get(ticket.status)
+
+    def rank(name: str) -> tuple[int, int]:
+        group = 0 if name == primary else 2 if name in RISKY_ACTIONS else 1
+        return group, list(STAFF_ACTION_FROM).index(name)
+
+    return sorted(allowed, key=rank)
+
+
 def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
     """What the reporter may do now through the private link: "reply",
     "rate", "reopen". Pages show exactly these; the actions still check
