@@ -366,6 +366,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Phản ánh Hà Nội <no-reply@localhost>")
 
+# --- SMS (feedback/outbound.py) -------------------------------------------------
+# A brand-name SMS gateway over HTTP: the reporter may choose SMS at intake
+# only when FEEDBACK_SMS_URL is set. The token authorises the POST; the
+# brand name is the registered sender name the provider shows.
+FEEDBACK_SMS_URL = env("FEEDBACK_SMS_URL", "")
+FEEDBACK_SMS_TOKEN = env("FEEDBACK_SMS_TOKEN", "")
+FEEDBACK_SMS_BRAND = env("FEEDBACK_SMS_BRAND", "HANOI")
+FEEDBACK_SMS_TIMEOUT = float(env("FEEDBACK_SMS_TIMEOUT", "10"))
+
 # --- REST framework -----------------------------------------------------------
 REST_FRAMEWORK = {
     # The first class answers 401s (WWW-Authenticate: Bearer); staff use

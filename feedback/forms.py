@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from feedback import captcha, selectors_public
+from feedback import captcha, outbound, selectors_public
 from feedback.coordinates import parse_coordinate, parse_point
 from feedback.errors import DomainError
 from feedback.models import AdministrativeUnit, Category, Ticket
@@ -131,6 +131,14 @@ class TicketFieldsForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Để nhận thư xác nhận và thông báo khi có kết quả."),
     )
+    notify_by = forms.ChoiceField(
+        label=_("Nhận thông báo qua"),
+        choices=Ticket.NotifyBy.choices,
+        initial=Ticket.NotifyBy.EMAIL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Tin nhắn SMS gửi tới số điện thoại ở trên, không dấu."),
+    )
     is_anonymous = forms.BooleanField(
         label=_("Gửi ẩn danh (chỉ với phản ánh, kiến nghị)"),
         required=False,
@@ -163,6 +171,11 @@ class TicketFieldsForm(forms.Form):
         ]
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = new_form_token()
+        channels = outbound.channels()
+        if len(channels) > 1:
+            self.fields["notify_by"].choices = channels
+        else:
+            del self.fields["notify_by"]  # email only: nothing to choose
         self.fields["latitude"].widget.attrs.update({"inputmode": "decimal"})
         self.fields["longitude"].widget.attrs.update({"inputmode": "decimal"})
 
@@ -219,6 +232,8 @@ class TicketFieldsForm(forms.Form):
             contact_name=d.get("contact_name", ""),
             contact_phone=d.get("contact_phone", ""),
             contact_email=d.get("contact_email", ""),
+            notify_by=d.get("notify_by") or Ticket.NotifyBy.EMAIL,
+            language=d.get("language", ""),
             is_anonymous=bool(d.get("is_anonymous")),
             # The workflow keeps complaints and denunciations private.
             is_public=bool(d.get("make_public")),
@@ -380,6 +395,13 @@ class StaffIntakeForm(TicketFieldsForm):
     }
 
     contact_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
+    language = forms.ChoiceField(
+        label=_("Ngôn ngữ của thông báo"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+        help_text=_("Thư và tin nhắn gửi người phản ánh dùng ngôn ngữ này."),
+    )
     priority = forms.ChoiceField(
         label=_("Mức độ"), choices=Ticket.Priority.choices, initial=Ticket.Priority.NORMAL
     )

@@ -438,6 +438,10 @@ class Ticket(models.Model):
     # Waiting for the office to acknowledge it (see awaiting_ack_q).
     AWAITING_ACK_STATUSES = (Status.ROUTED, Status.REOPENED)
 
+    class NotifyBy(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+
     class Priority(models.TextChoices):
         NORMAL = "normal", _("Bình thường")
         URGENT = "urgent", _("Khẩn cấp")
@@ -494,6 +498,14 @@ class Ticket(models.Model):
     contact_name = models.CharField(_("họ tên"), max_length=150, blank=True)
     contact_phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     contact_email = models.EmailField(_("thư điện tử"), blank=True)
+    # How and in which language the reporter hears of changes: chosen at
+    # intake (the page's language on the web form), see feedback/outbound.py.
+    notify_by = models.CharField(
+        _("nhận thông báo qua"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL
+    )
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi"
+    )
     contact_address = models.CharField(_("địa chỉ liên hệ"), max_length=255, blank=True)
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu lúc"), null=True, blank=True)
     is_anonymous = models.BooleanField(_("ẩn danh"), default=False)

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from unidecode import unidecode
 
+from feedback import outbound
 from feedback.models import Membership, TicketEvent
 from feedback.reporter_link import private_path
 
@@ -70,24 +72,37 @@ def _send(event: TicketEvent) -> None:
         # email: the secret is derived, never stored.
         "private_url": f"{settings.SITE_URL}{private_path(ticket)}",
     }
-    with translation.override("vi"):
-        if reporter_hears(event):
-            _mail("emails/reporter_update", context, [ticket.contact_email])
+    if reporter_recipients(event):
+        # In the reporter's language (kept from intake), on their channel.
+        with translation.override(ticket.language or settings.LANGUAGE_CODE):
+            _to_reporter(event, context)
+    with translation.override(settings.LANGUAGE_CODE):
         recipients = office_recipients(event)
         if recipients:
             _mail("emails/office_update", context, recipients)
 
 
-def reporter_hears(event: TicketEvent) -> bool:
-    """Whether the reporter is told of this event (a public change, to a
-    reporter who left a way to reach them)."""
+def reporter_recipients(event: TicketEvent) -> list[str]:
+    """Where the reporter is told of this event: a public change, on the
+    channel they chose, if they can be reached there (outbound)."""
+    address = outbound.reporter_address(event.ticket)
+    if event.kind in REPORTER_EVENTS and event.is_public and address:
+        return [address]
+    return []
+
+
+def _to_reporter(event: TicketEvent, context: dict) -> None:
     ticket = event.ticket
-    return (
-        event.kind in REPORTER_EVENTS
-        and event.is_public
-        and bool(ticket.contact_email)
-        and not ticket.is_anonymous
-    )
+    (address,) = reporter_recipients(event)
+    if ticket.notify_by == ticket.NotifyBy.SMS:
+        # Brand-name SMS is sent without diacritics (one plain-text part
+        # holds 160 characters, a Unicode one only 70).
+        text = render_to_string("emails/reporter_update_sms.txt", context)
+        body = " ".join(unidecode(text).split())
+        outbound.send(ticket.notify_by, to=address, subject="", body=body)
+    else:
+        subject, body = _render("emails/reporter_update", context)
+        outbound.send(ticket.notify_by, to=address, subject=subject, body=body)
 
 
 def office_recipients(event: TicketEvent) -> list[str]:
@@ -109,7 +124,11 @@ def office_recipients(event: TicketEvent) -> list[str]:
     return sorted(set(emails))
 
 
-def _mail(template: str, context: dict, to: list[str]) -> None:
+def _render(template: str, context: dict) -> tuple[str, str]:
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    return subject, render_to_string(f"{template}.txt", context)
+
+
+def _mail(template: str, context: dict, to: list[str]) -> None:
+    subject, body = _render(template, context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)

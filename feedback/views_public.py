@@ -72,7 +72,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 files = attachments.validate_all(form.cleaned_data["attachments"])
-                kwargs = form.submit_kwargs()
+                # Updates reach the citizen in the language they filed in.
+                kwargs = {**form.submit_kwargs(), "language": get_language()}
                 # A double click or a retried POST replays the form's token:
                 # the workflow returns the ticket the first one filed.
                 filed = workflow.ticket_submit(

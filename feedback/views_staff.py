@@ -334,8 +334,8 @@ def _what_changed(before: Ticket, after: Ticket, events: list[TicketEvent]) -> s
         due = timezone.localtime(after.due_at).strftime("%H:%M %d/%m/%Y")
         parts.append(_("Hạn giải quyết mới: %(due)s.") % {"due": due})
     told = []
-    if any(notifications.reporter_hears(e) for e in events):
-        told.append(_("người phản ánh (thư điện tử)"))
+    if any(notifications.reporter_recipients(e) for e in events):
+        told.append(_("người phản ánh (%(channel)s)") % {"channel": after.get_notify_by_display()})
     office_people = {email for e in events for email in notifications.office_recipients(e)}
     if office_people:
         told.append(

@@ -268,7 +268,7 @@ def test_it_confirms_what_changed_and_who_was_told(world, routed, client_as):
 
     (message,) = messages_of(post(client, ticket, "resolve", message="Đã dọn xong."))
     assert "Trạng thái: Đang xử lý → Đã giải quyết." in message
-    assert "Thông báo gửi tới: người phản ánh (thư điện tử)." in message
+    assert "Thông báo gửi tới: người phản ánh (Thư điện tử)." in message
 
     other = routed()
     r = client.post(
@@ -278,7 +278,7 @@ def test_it_confirms_what_changed_and_who_was_told(world, routed, client_as):
     )
     (message,) = messages_of(r)
     assert f"Chuyển đến: {world.office_b.name}." in message
-    assert f"người phản ánh (thư điện tử); 1 cán bộ của {world.office_b.name}." in message
+    assert f"người phản ánh (Thư điện tử); 1 cán bộ của {world.office_b.name}." in message
 
 
 def test_it_confirms_nothing_when_the_action_is_refused(world, routed, client_as):
