@@ -8,19 +8,10 @@ import pytest
 from django.core.files.base import ContentFile
 
 from feedback import attachments
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import off_the_loop
+from tests.e2e.conftest import off_the_loop, sign_in
 from tests.feedback.uploads import image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, username: str, next_url: str) -> None:
-    page.goto(f"{base}/staff/login/?next={next_url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 def test_an_officer_sees_the_photo_the_map_and_the_next_step_first(
