@@ -13,6 +13,13 @@
   have passed (default 72 h: a partner down for a day loses nothing).
 - `replay(ids)` puts deliveries back in the queue (the admin's action).
 
+The list of active subscriptions is read once per process and kept for
+FEEDBACK_WEBHOOK_CACHE_SECONDS (default 10), so recording an event costs no
+query for it: a change to a subscription or a client, saved in this process,
+is seen at once; other processes see it within that time. A delivery already
+written for a subscription that has since been switched off or whose key
+was revoked is never sent (`deliver` checks at send time).
+
 Who hears what: public events of public tickets (scope read_public), public
 events of the client's own tickets (read_own), and every event of the
 tickets at the office of a staff-scoped key.
@@ -24,6 +31,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +39,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from api.models import ApiClient, Webhook, WebhookDelivery
@@ -102,13 +112,36 @@ def payload_for(event, ticket, *, full: bool) -> dict:
     }
 
 
-def enqueue(event) -> list[WebhookDelivery]:
-    """Write the deliveries `event` owes, in the caller's transaction."""
+# (read at, subscriptions) or None: see the module's docstring.
+_active: tuple[float, list[Webhook]] | None = None
+
+
+def active_hooks() -> list[Webhook]:
+    """The switched-on subscriptions of clients whose key is not revoked."""
+    global _active
+    cached = _active
+    ttl = settings.FEEDBACK_WEBHOOK_CACHE_SECONDS
+    if cached is not None and time.monotonic() - cached[0] < ttl:
+        return cached[1]
     hooks = list(
         Webhook.objects.filter(is_active=True, client__revoked_at__isnull=True).select_related(
             "client", "unit", "category"
         )
     )
+    _active = (time.monotonic(), hooks)
+    return hooks
+
+
+@receiver([post_save, post_delete], sender=Webhook)
+@receiver([post_save, post_delete], sender=ApiClient)
+def forget_active_hooks(**kwargs) -> None:
+    global _active
+    _active = None
+
+
+def enqueue(event) -> list[WebhookDelivery]:
+    """Write the deliveries `event` owes, in the caller's transaction."""
+    hooks = active_hooks()
     if not hooks:
         return []
     ticket = event.ticket
@@ -167,8 +200,16 @@ def deliver(delivery_id: int, *, now: datetime | None = None) -> Outcome:
     )
     if not claimed:
         return Outcome("skipped")
-    delivery = WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("webhook__client").get(pk=delivery_id)
     hook = delivery.webhook
+    if not hook.is_active or hook.client.revoked_at is not None:
+        # Switched off or revoked after the event was written: never sent.
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.last_error = "subscription switched off or key revoked before sending"
+        delivery.claimed_until = None
+        delivery.save(update_fields=["status", "last_error", "claimed_until"])
+        log.info("webhook %s not sent: subscription ended", delivery.uid)
+        return Outcome(delivery.status)
     body = body_bytes(delivery.payload)
     timestamp = int(now.timestamp())
     headers = {

@@ -479,6 +479,8 @@ FEEDBACK_WEBHOOK_FIRST_RETRY_SECONDS = int(env("FEEDBACK_WEBHOOK_FIRST_RETRY_SEC
 FEEDBACK_WEBHOOK_MAX_RETRY_SECONDS = int(env("FEEDBACK_WEBHOOK_MAX_RETRY_SECONDS", "3600"))
 FEEDBACK_WEBHOOK_GIVE_UP_HOURS = int(env("FEEDBACK_WEBHOOK_GIVE_UP_HOURS", "72"))
 FEEDBACK_WEBHOOK_TIMEOUT_SECONDS = int(env("FEEDBACK_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# How long a process keeps its list of active subscriptions (api.webhooks).
+FEEDBACK_WEBHOOK_CACHE_SECONDS = int(env("FEEDBACK_WEBHOOK_CACHE_SECONDS", "10"))
 # media_url fetches refuse private and loopback addresses; 1 allows them
 # (tests, or a partner's files on the city's own network).
 FEEDBACK_MEDIA_ALLOW_PRIVATE = env_bool("FEEDBACK_MEDIA_ALLOW_PRIVATE", False)

@@ -9,6 +9,7 @@ every metric is derived from events.
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
 
 from feedback import permissions
@@ -219,6 +220,19 @@ WORKFLOW_FIELDS = [
 CONTACT_FIELDS = ["contact_name", "contact_phone", "contact_email", "contact_address"]
 
 
+class TicketChangeList(ChangeList):
+    """The ticket list. A filter in the URL on an identity field
+    (`?code=X&contact_phone__startswith=09`) only ever finds tickets whose
+    identity the user may see: otherwise "1 result" or "0 results" would
+    spell out a denouncer's phone number digit by digit."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        qs = super().get_queryset(request, exclude_parameters)
+        if any(permissions.identity_lookup(name) for name in request.GET):
+            qs = qs.filter(permissions.identity_visible_q(request.user))
+        return qs
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = [
@@ -312,6 +326,9 @@ class TicketAdmin(admin.ModelAdmin):
     ]
     inlines = [TicketEventInline]
 
+    def get_changelist(self, request, **kwargs):
+        return TicketChangeList
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(WORKFLOW_FIELDS)
         if obj is not None and obj.kind != Ticket.Kind.FEEDBACK:
@@ -346,10 +363,13 @@ class TicketAdmin(admin.ModelAdmin):
         if len(code) == 8:
             found |= queryset.filter(code=code)
         # A hotline follow-up finds a caller's tickets by phone number, but
-        # never a confidential one: the match alone would name a denouncer.
+        # only those whose identity the user may see: a match on a
+        # protected one would name a denouncer.
         phone = search_term.strip()
         if phone:
-            found |= queryset.filter(contact_phone=phone, is_confidential=False)
+            found |= queryset.filter(
+                permissions.identity_visible_q(request.user), contact_phone=phone
+            )
         return found, may_have_duplicates
 
 

@@ -84,16 +84,65 @@ def can_act(user, ticket: Ticket) -> bool:
     return r.is_admin or (ticket.office_id is not None and ticket.office_id in r.works_in)
 
 
+def can_take_reports(user) -> bool:
+    """Who records a report for a citizen (staff intake: hotline, social
+    media, walk-in, paper, the CSV backfill): an officer or head of an
+    office, or an administrator. A product choice: a leader watches and
+    reads but acts on no ticket, and entering a report is an act (it sets
+    the true receipt time, and the one who entered it sees the contact
+    details wherever it goes)."""
+    r = roles(user)
+    return r.is_admin or bool(r.works_in)
+
+
+def can_merge_into(user, target: Ticket) -> bool:
+    """A duplicate may join only an original the user may act on too: a
+    merge writes on the original (its supporter count, its timeline) and
+    names it on the duplicate's public timeline, so another office's
+    ticket, private or not, is out of reach (a product choice; such a pair
+    is sent to the other office by transfer instead)."""
+    return can_act(user, target)
+
+
 def is_head(user, office_id: int | None) -> bool:
     r = roles(user)
     return r.is_admin or (office_id is not None and office_id in r.head_of)
 
 
+# The fields that name the reporter or lead to them: contact details, the
+# source reference and data (a social-media post names its author) and the
+# private link's key. Nobody may find a ticket by them unless they may read
+# them (see identity_visible_q).
+IDENTITY_FIELDS = frozenset(
+    {
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "contact_address",
+        "source_ref",
+        "source_data",
+        "reporter_key",
+    }
+)
+
+
+def identity_protected(ticket: Ticket) -> bool:
+    """A denouncer's identity is secret (Luật Tố cáo 2018 art. 9); the
+    product also lets any reporter ask for it (is_confidential)."""
+    return ticket.is_confidential or ticket.kind == Ticket.Kind.DENUNCIATION
+
+
+def identity_protected_q() -> Q:
+    """identity_protected() in SQL."""
+    return Q(is_confidential=True) | Q(kind=Ticket.Kind.DENUNCIATION)
+
+
 def can_see_contact(user, ticket: Ticket) -> bool:
     """Contact details go to the handling office only; a confidential
-    identity (Luật Tố cáo art. 9) only to that office's head assigned to it."""
+    identity (Luật Tố cáo art. 9) only to that office's head assigned to it.
+    identity_visible_q() is the same rule in SQL."""
     r = roles(user)
-    if ticket.is_confidential or ticket.kind == Ticket.Kind.DENUNCIATION:
+    if identity_protected(ticket):
         return (
             ticket.office_id in r.head_of
             and ticket.assignee_id is not None
@@ -103,6 +152,31 @@ def can_see_contact(user, ticket: Ticket) -> bool:
         return True
     # They wrote the contact details down themselves.
     return entered_it(user, ticket) and is_staff_user(user)
+
+
+def identity_visible_q(user) -> Q:
+    """The tickets whose reporter's identity the user may see (can_see_contact
+    in SQL). A search or filter on IDENTITY_FIELDS is limited to these, so
+    that "1 result" or "0 results" can never spell out a protected identity
+    one digit at a time: for any other ticket the answer is the same
+    whatever the value asked for."""
+    r = roles(user)
+    nothing = Q(pk__in=[])
+    assigned_head = Q(office_id__in=r.head_of, assignee_id=user.pk) if r.head_of else nothing
+    if r.is_admin:
+        ordinary = ~identity_protected_q()
+    else:
+        mine = Q(office_id__in=r.works_in) if r.works_in else nothing
+        if is_staff_user(user):
+            mine |= Q(created_by_id=user.pk)
+        ordinary = ~identity_protected_q() & mine
+    return ordinary | (identity_protected_q() & assigned_head)
+
+
+def identity_lookup(lookup: str) -> bool:
+    """Whether a query lookup ("contact_phone__startswith") reads an
+    identity field."""
+    return lookup.split("__", 1)[0] in IDENTITY_FIELDS
 
 
 def sees_all_of(user, *, office_id: int | None = None, unit_path: str | None = None) -> bool:

@@ -4,7 +4,6 @@ paper, recorded by an officer with the true time the city received them."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
@@ -14,7 +13,7 @@ from feedback import attachments, deadlines, intake_csv, permissions, selectors_
 from feedback.errors import DomainError
 from feedback.forms import CsvImportForm, StaffIntakeForm, normalize_code
 from feedback.models import TicketEvent
-from feedback.web import map_settings, put_error, staff_required
+from feedback.web import intake_required, map_settings, put_error, staff_required
 
 CHANNEL_SLUGS = {
     "duong-day-nong": "hotline",
@@ -24,12 +23,12 @@ CHANNEL_SLUGS = {
 }
 
 
-@staff_required
+@intake_required
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/intake/index.html", {"channels": CHANNEL_SLUGS})
 
 
-@staff_required
+@intake_required
 def intake(request: HttpRequest, channel_slug: str) -> HttpResponse:
     channel = CHANNEL_SLUGS.get(channel_slug)
     if channel is None:
@@ -71,10 +70,9 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     """What was recorded: who entered it and when, the true receipt time,
     and the due date that runs from it."""
     ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
-    if ticket is None:
+    # Another office's code answers as an unknown one: no oracle of codes.
+    if ticket is None or not permissions.can_view(request.user, ticket):
         raise Http404
-    if not permissions.can_view(request.user, ticket):
-        raise PermissionDenied
     received = ticket.events.filter(kind=TicketEvent.Kind.RECEIVED).first()
     data = received.data if received else {}
     entered_by = get_user_model().objects.filter(pk=data.get("entered_by")).first()
@@ -94,7 +92,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_required
+@intake_required
 def csv_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST":
@@ -114,7 +112,7 @@ def csv_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@intake_required
 @require_GET
 def csv_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(intake_csv.template_csv(), content_type="text/csv; charset=utf-8")

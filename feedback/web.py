@@ -28,6 +28,19 @@ def staff_required(view):
     return wrapper
 
 
+def intake_required(view):
+    """Staff who may record a report for a citizen (not a read-only leader)."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_take_reports(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def put_error(form, exc: DomainError) -> None:
     """A workflow error goes next to the field it is about, or on top."""
     field = exc.field if exc.field in form.fields else None

@@ -36,6 +36,11 @@ def _inline_tasks(settings):
     from feedback.selectors_public import forget_choices
 
     cache.clear()
+    # Each test's rows are rolled back without signals: forget the webhook
+    # subscriptions a process remembers (api.webhooks.active_hooks).
+    from api.webhooks import forget_active_hooks
+
+    forget_active_hooks()
     # The form's lists are remembered per process; each test has its own rows.
     forget_choices()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -3,10 +3,14 @@ that needs the work is committed first; when the broker is down the send
 is logged and a periodic sweep (feedback.sweeps) queues it again.
 
 Without Redis (the embedded default, settings.TASKS_INLINE) the task body
-runs here, in the web process, right away: callers queue after commit."""
+runs here, in the web process, right away: callers queue after commit. It
+runs in a fresh context, as it would on a worker: nothing the request set
+in a context variable (the partner system a call came through, a replay)
+leaks into the task's own events."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from typing import Any
 
@@ -22,7 +26,7 @@ def queue_task(name: str, *args: Any) -> bool:
 
     try:
         if settings.TASKS_INLINE:
-            app.tasks[name].apply(args=args, throw=False)
+            contextvars.Context().run(app.tasks[name].apply, args=args, throw=False)
         else:
             app.send_task(name, args=args)
         return True

@@ -59,16 +59,15 @@ _via: ContextVar[dict[str, Any] | None] = ContextVar("feedback_via_client", defa
 
 @contextmanager
 def via_client(client) -> Iterator[None]:
-    """Run workflow calls on behalf of an API client (None: nobody), in one
-    transaction. The mark is dropped before the commit, so work queued on
-    commit (routing, which may run at once without a broker) is not
-    attributed to the client."""
-    with transaction.atomic():
-        token = _via.set({"client": client.pk, "name": client.name} if client else None)
-        try:
-            yield
-        finally:
-            _via.reset(token)
+    """Run workflow calls on behalf of an API client (None: nobody). Each
+    call keeps its own transaction (no savepoint around it); work queued on
+    commit is not attributed to the client, because a task runs in a context
+    of its own (workers.queue)."""
+    token = _via.set({"client": client.pk, "name": client.name} if client else None)
+    try:
+        yield
+    finally:
+        _via.reset(token)
 
 
 def now_or(at: datetime | None) -> datetime:

@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from feedback import outbound
+from feedback import outbound, permissions
 from feedback.attachments import CleanFile
 from feedback.attachments import discard as attachments_discard
 from feedback.attachments import store as attachments_store
 from feedback.coordinates import parse_point
-from feedback.errors import InvalidTransition, ValidationFailed
+from feedback.errors import Forbidden, InvalidTransition, ValidationFailed
 from feedback.models import AdministrativeUnit, Category, Ticket
 from feedback.reporter_link import reporter_secret
 from feedback.text import fold
@@ -147,6 +147,8 @@ def ticket_submit(
             _("Lĩnh vực này cần vị trí: chọn trên bản đồ hoặc nhập địa chỉ."), field="address"
         )
 
+    if entered_by is not None and not permissions.can_take_reports(entered_by):
+        raise Forbidden(_("Bạn không có quyền nhập phản ánh cho người dân."))
     # A partner system answers for what it files with its key, as an officer
     # does for what they type in; the receipt time is given only by an
     # officer or by a key trusted with backfill.

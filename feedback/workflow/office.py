@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from feedback import permissions
-from feedback.errors import DomainError, Forbidden, InvalidTransition, ValidationFailed
+from feedback.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from feedback.models import Membership, Ticket
 from feedback.workflow.core import (
     E,
@@ -222,6 +222,14 @@ def ticket_merge(
     ticket, target = locked[ticket_pk], locked[target_pk]
     require_actor(actor, ticket)
     require_status(ticket, STAFF_ACTION_FROM["merge"], _("gộp"))
+    if not permissions.can_view(actor, target):
+        # As for an unknown code: never say that someone else's ticket exists.
+        raise NotFound(_("Không tìm thấy phản ánh."), field="into")
+    if not permissions.can_merge_into(actor, target):
+        raise Forbidden(
+            _("Chỉ gộp được vào phản ánh do cơ quan mình xử lý; hãy chuyển phản ánh này đi."),
+            field="into",
+        )
     if target.status == S.REJECTED:
         raise InvalidTransition(_("Không thể gộp vào một phản ánh đã bị từ chối hoặc gộp."))
     before = ticket.status

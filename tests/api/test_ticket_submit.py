@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from PIL import Image
 
@@ -239,3 +240,26 @@ def test_its_staff_actions_leave_the_client_in_the_timeline(world, routed, make_
     # Nothing outside the call is attributed to it.
     workflow.ticket_note(ticket, actor=world.officer_a, message="ghi chú")
     assert "via" not in ticket.events.get(kind=TicketEvent.Kind.NOTE).data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filing_costs_six_statements_with_no_savepoint(world, api, monkeypatch):
+    """The two references, then BEGIN, the ticket, its event, COMMIT: the
+    webhook subscriptions come from the process's list and the partner
+    mark opens no transaction of its own (issue 14's ceiling of 6)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from api import webhooks
+    from feedback.workflow import core
+
+    queued = []
+    monkeypatch.setattr(core, "queue_task", lambda *args: queued.append(args) or True)
+    monkeypatch.setattr(webhooks, "queue_task", lambda *args: queued.append(args) or True)
+    api.post(URL, payload(world, description="Lần đầu: danh sách webhook được đọc."), format="json")
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.post(URL, payload(world), format="json")
+    assert response.status_code == 201
+    statements = [q["sql"].split()[0] for q in ctx.captured_queries]
+    assert statements == ["SELECT", "SELECT", "BEGIN", "INSERT", "INSERT", "COMMIT"], statements
+    assert ("workers.tasks.route_ticket", Ticket.objects.latest("pk").pk) in queued

@@ -170,6 +170,39 @@ def test_a_revoked_client_gets_nothing(world, hook, submit):
     assert not WebhookDelivery.objects.exists()
 
 
+def test_a_delivery_written_before_its_key_was_revoked_is_never_sent(
+    world, hook, receiver, submit, monkeypatch
+):
+    monkeypatch.setattr(webhooks, "queue_task", lambda *args: True)  # the send waits
+    submit()
+    delivery = WebhookDelivery.objects.get()
+    hook.client.revoked_at = timezone.now()
+    hook.client.save()
+    outcome = webhooks.deliver(delivery.pk)
+    delivery.refresh_from_db()
+    assert outcome.status == delivery.status == WebhookDelivery.Status.FAILED
+    assert "revoked" in delivery.last_error
+    assert receiver.requests == []
+
+
+def test_a_subscription_saved_in_this_process_is_heard_at_once(world, make_key, receiver, submit):
+    submit()  # reads (and keeps) the empty list of subscriptions
+    client, _ = make_key("Late app", scopes=["read_public"])
+    Webhook.objects.create(client=client, url=f"{receiver.url}/late", secret="x")
+    submit(description="Một phản ánh khác sau khi đăng ký webhook.")
+    assert WebhookDelivery.objects.filter(webhook__client=client).exists()
+
+
+def test_recording_an_event_reads_the_subscriptions_once_per_process(
+    world, hook, submit, django_assert_num_queries
+):
+    submit()
+    webhooks.active_hooks()
+    with django_assert_num_queries(0):
+        hooks = webhooks.active_hooks()
+    assert [h.pk for h in hooks] == [hook.pk]
+
+
 def test_an_administrator_sees_and_replays_deliveries(world, hook, receiver, submit, client):
     receiver.status = 500
     submit()

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -226,3 +227,71 @@ def test_it_finds_a_callers_ordinary_tickets_by_phone(admin_client, world):
     assert "0912345678" in page
     found = admin_client.get(url(Ticket, "changelist"), {"q": "0912345678"})
     assert ticket.title in found.content.decode()
+
+
+IDENTITY_LOOKUPS = [
+    ("contact_phone__startswith", "09", "08"),
+    ("contact_phone", "0912345678", "0912345679"),
+    ("contact_name__icontains", "tố", "an"),
+    ("contact_email__startswith", "to@", "an@"),
+    ("source_ref__contains", "fb.com/le", "fb.com/an"),
+]
+
+
+@pytest.mark.parametrize("lookup,right,wrong", IDENTITY_LOOKUPS, ids=lambda v: str(v))
+@pytest.mark.parametrize("protected", ["denunciation", "confidential"])
+def test_it_gives_no_oracle_on_a_protected_identity(
+    admin_client, world, lookup, right, wrong, protected
+):
+    ticket = world["ticket"]
+    Ticket.objects.filter(pk=ticket.pk).update(
+        kind=Ticket.Kind.DENUNCIATION if protected == "denunciation" else Ticket.Kind.FEEDBACK,
+        is_confidential=True,
+        contact_name="Lê Văn Tố",
+        contact_email="to@example.com",
+        source_ref="https://fb.com/le.van.to",
+    )
+
+    def answer(value):
+        r = admin_client.get(url(Ticket, "changelist"), {"code": ticket.code, lookup: value})
+        assert r.status_code == 200
+        return r.context["cl"].result_count, ticket.title in r.content.decode()
+
+    # A right guess and a wrong one read the same: nothing found.
+    assert answer(right) == answer(wrong) == (0, False)
+    # The ticket itself is still listed without the identity filter.
+    r = admin_client.get(url(Ticket, "changelist"), {"code": ticket.code})
+    assert r.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("lookup,right,wrong", IDENTITY_LOOKUPS, ids=lambda v: str(v))
+def test_it_still_filters_ordinary_tickets_on_identity_fields(
+    admin_client, world, lookup, right, wrong
+):
+    ticket = world["ticket"]
+    Ticket.objects.filter(pk=ticket.pk).update(
+        contact_name="Lê Văn Tố",
+        contact_email="to@example.com",
+        source_ref="https://fb.com/le.van.to",
+    )
+
+    def count(value):
+        r = admin_client.get(url(Ticket, "changelist"), {"code": ticket.code, lookup: value})
+        return r.context["cl"].result_count
+
+    assert (count(right), count(wrong)) == (1, 0)
+
+
+def test_the_assigned_head_may_find_a_denunciation_by_its_phone(client, world, django_user_model):
+    ticket = world["ticket"]
+    head = django_user_model.objects.create_user("head", password="x", is_staff=True)
+    head.user_permissions.add(Permission.objects.get(codename="view_ticket"))
+    Membership.objects.create(user=head, office=world["office"], role=Membership.Role.HEAD)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        kind=Ticket.Kind.DENUNCIATION, is_confidential=True, assignee=head
+    )
+    client.force_login(head)
+    r = client.get(url(Ticket, "changelist"), {"contact_phone__startswith": "09"})
+    assert r.context["cl"].result_count == 1
+    r = client.get(url(Ticket, "changelist"), {"q": "0912345678"})
+    assert list(r.context["cl"].result_list) == [ticket]

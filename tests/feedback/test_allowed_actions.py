@@ -69,7 +69,7 @@ def test_it_names_every_staff_action_of_the_workflow():
 @pytest.mark.parametrize("kind", ["feedback", "denunciation"])
 def test_it_lists_exactly_what_the_workflow_accepts(world, submit, role, status, kind):
     world.colleague = _colleague(world)
-    world.original, _ = submit(description="Bản gốc")
+    world.original, _ = bring_to(S.ROUTED, submit, world, description="Bản gốc")
     extra = {"kind": "denunciation", "category": world.denunciations} if kind != "feedback" else {}
     ticket, _ = bring_to(status, submit, world, **extra)
     user = getattr(world, role)

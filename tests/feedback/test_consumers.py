@@ -146,6 +146,24 @@ async def test_it_marks_only_new_work_for_the_office_as_arrived(world, submit):
     await water.disconnect()
 
 
+async def test_an_inbox_hears_nothing_more_of_a_ticket_transferred_away(world, submit):
+    ticket, _ = await file_ticket(submit)
+    old, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.officer_a)
+    new, _ = await connect(f"/ws/staff/office/{world.office_b.pk}/", world.officer_b)
+    await act(
+        workflow.ticket_transfer, ticket, actor=world.officer_a, to_office=world.office_b,
+        reason="Thuộc địa bàn phường Ba Đình",
+    )  # fmt: skip
+    assert (await old.receive_json_from(timeout=2))["event"] == "transferred"
+    assert (await new.receive_json_from(timeout=2))["event"] == "transferred"
+    await act(workflow.ticket_acknowledge, ticket, actor=world.officer_b)
+    await act(workflow.ticket_note, ticket, actor=world.officer_b, message="Đã gọi lại.")
+    assert [m["event"] for m in await drain(new)] == ["acknowledged", "note"]
+    assert await silent(old)
+    await old.disconnect()
+    await new.disconnect()
+
+
 # --- the public tracking page -------------------------------------------------------
 
 

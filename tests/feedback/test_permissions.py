@@ -118,3 +118,23 @@ def test_the_officer_who_entered_a_report_follows_it_but_cannot_act(world, submi
     )  # fmt: skip
     assert permissions.can_view(world.officer_b, secret)
     assert not permissions.can_see_contact(world.officer_b, secret)
+
+
+def test_identity_visible_q_is_can_see_contact_in_sql(world, submit, routed):
+    plain = routed()
+    denunciation = routed(kind="denunciation", category=world.denunciations)
+    workflow.ticket_assign(denunciation, actor=world.head_a, assignee=world.head_a)
+    confidential = routed(is_confidential=True)
+    entered, _ = submit(channel="hotline", entered_by=world.officer_b, consent=False)
+    tickets = [plain, denunciation, confidential, entered]
+    for role in [*MATRIX, "head_a"]:
+        user = getattr(world, role)
+        found = set(
+            Ticket.objects.filter(permissions.identity_visible_q(user)).values_list("pk", flat=True)
+        )
+        for ticket in tickets:
+            ticket.refresh_from_db()
+            assert (ticket.pk in found) is permissions.can_see_contact(user, ticket), (role, ticket)
+    # The matrix covers both answers for the protected tickets.
+    assert permissions.can_see_contact(world.head_a, denunciation)
+    assert not permissions.can_see_contact(world.admin, denunciation)

@@ -206,7 +206,43 @@ def test_the_done_page_is_for_the_officer_who_entered_it_or_the_office(client, w
     ticket = Ticket.objects.get()
     assert client.get(f"/staff/intake/da-nhap/{ticket.code}/").status_code == 200
     client.force_login(world.officer_b)
-    assert client.get(f"/staff/intake/da-nhap/{ticket.code}/").status_code == 403
+    assert client.get(f"/staff/intake/da-nhap/{ticket.code}/").status_code == 404
+
+
+def test_another_offices_code_answers_as_an_unknown_one(client, world):
+    client.force_login(world.officer_a)
+    client.post("/staff/intake/truc-tiep/", base(world))
+    code = Ticket.objects.get().code
+    unknown = "ABCDEFGH" if code != "ABCDEFGH" else "HGFEDCBA"
+    client.force_login(world.officer_b)
+    theirs = client.get(f"/staff/intake/da-nhap/{code}/")
+    nothing = client.get(f"/staff/intake/da-nhap/{unknown}/")
+    assert theirs.status_code == nothing.status_code == 404
+    assert theirs.content.replace(code.encode(), b"X") == nothing.content.replace(
+        unknown.encode(), b"X"
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/intake/",
+        "/staff/intake/ho-so-giay/",
+        "/staff/intake/duong-day-nong/",
+        "/staff/intake/nhap-csv/",
+        "/staff/intake/nhap-csv/mau.csv",
+    ],
+)
+def test_a_read_only_leader_cannot_use_staff_intake(client, world, path):
+    client.force_login(world.leader)
+    assert client.get(path).status_code == 403
+    received = local(timezone.now() - timedelta(days=2))
+    r = client.post(
+        path,
+        base(world, received_at=received, paper_ref="000.00.70.H26-1", backfill_reason="Mất điện"),
+    )
+    assert r.status_code == 403
+    assert not Ticket.objects.exists()
 
 
 @pytest.mark.parametrize("slug", ["duong-day-nong", "mang-xa-hoi", "truc-tiep", "ho-so-giay"])

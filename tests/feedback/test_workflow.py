@@ -91,7 +91,7 @@ STAFF_ACTIONS = {
 @pytest.mark.parametrize("status", ALL_STATUSES)
 def test_it_allows_exactly_the_designed_transitions(world, submit, action, status):
     call, transitions = STAFF_ACTIONS[action]
-    world.original, _ = submit(description="Bản gốc")
+    world.original, _ = bring_to(S.ROUTED, submit, world, description="Bản gốc")
     ticket, _ = bring_to(status, submit, world)
     # An unrouted ticket belongs to no office: only an administrator reaches it.
     actor = world.admin if status == S.RECEIVED else world.head_a
@@ -121,7 +121,7 @@ ROLE_CAN_ACT = {
 @pytest.mark.parametrize("role", ROLE_CAN_ACT)
 def test_it_lets_only_the_handling_office_act(world, submit, action, role):
     call, transitions = STAFF_ACTIONS[action]
-    world.original, _ = submit(description="Bản gốc")
+    world.original, _ = bring_to(S.ROUTED, submit, world, description="Bản gốc")
     start = S.IN_PROGRESS if S.IN_PROGRESS in transitions else next(iter(transitions))
     ticket, _ = bring_to(start, submit, world)
     events_before = ticket.events.count()
@@ -517,6 +517,57 @@ def test_it_merges_a_duplicate_into_the_original(world, submit):
     assert original.supporter_count == 1
     with pytest.raises(ValidationFailed):
         workflow.ticket_merge(original, actor=world.officer_a, into=original)
+
+
+def _merge_state(*tickets):
+    return [
+        (t.status, t.duplicate_of_id, t.supporter_count, t.events.count())
+        for t in Ticket.objects.filter(pk__in=[t.pk for t in tickets]).order_by("pk")
+    ]
+
+
+def test_it_will_not_merge_into_another_offices_ticket_it_cannot_see(world, submit):
+    ours, _ = bring_to(S.ROUTED, submit, world)
+    theirs, _ = bring_to(
+        S.ROUTED, submit, world, unit=world.ward_b, kind="complaint", category=world.complaints
+    )
+    assert theirs.office == world.office_b and not theirs.is_public
+    before = _merge_state(ours, theirs)
+    with pytest.raises(NotFound) as raised:
+        workflow.ticket_merge(ours, actor=world.officer_a, into=theirs)
+    # The same answer as for a code that does not exist.
+    assert raised.value.message == "Không tìm thấy phản ánh." and raised.value.field == "into"
+    assert _merge_state(ours, theirs) == before
+    assert theirs.code not in "".join(ours.events.values_list("message", flat=True))
+
+
+def test_it_will_not_merge_into_a_ticket_the_actor_may_only_read(world, submit):
+    # officer_b typed in a call that was routed to office A: they follow it,
+    # but it is not theirs to write on.
+    followed, _ = submit(channel="hotline", entered_by=world.officer_b, consent=False)
+    followed = workflow.ticket_route(followed)
+    ours, _ = bring_to(S.ROUTED, submit, world, unit=world.ward_b)
+    assert ours.office == world.office_b and followed.office == world.office_a
+    before = _merge_state(ours, followed)
+    with pytest.raises(Forbidden) as raised:
+        workflow.ticket_merge(ours, actor=world.officer_b, into=followed)
+    assert raised.value.field == "into" and "chuyển" in raised.value.message
+    assert _merge_state(ours, followed) == before
+
+
+def test_an_administrator_may_merge_across_offices(world, submit):
+    ours, _ = bring_to(S.ROUTED, submit, world)
+    theirs, _ = bring_to(S.ROUTED, submit, world, unit=world.ward_b)
+    workflow.ticket_merge(ours, actor=world.admin, into=theirs)
+    ours.refresh_from_db()
+    assert ours.duplicate_of == theirs
+
+
+def test_a_read_only_leader_cannot_enter_a_report(world, submit):
+    with pytest.raises(Forbidden):
+        submit(channel="paper", entered_by=world.leader, consent=False,
+               received_at=timezone.now() - timedelta(days=2))  # fmt: skip
+    assert not Ticket.objects.exists()
 
 
 def test_it_raises_not_found_for_a_missing_ticket(world):

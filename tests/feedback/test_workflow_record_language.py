@@ -44,8 +44,8 @@ def test_an_english_reading_officer_writes_vietnamese_to_the_timeline(world, rou
 def test_a_refusal_and_a_merge_in_english_are_recorded_in_vietnamese(world, routed):
     first, second = routed(), routed(title="Rác thải lần hai")
     with translation.override("en"):
-        workflow.ticket_not_ours(first, actor=world.head_a, reason="Việc của sở")
         workflow.ticket_merge(second, actor=world.head_a, into=first)
+        workflow.ticket_not_ours(first, actor=world.head_a, reason="Việc của sở")
     first.refresh_from_db()
     assert message_of(first, E.NOT_OURS) == (
         "UBND Phường Hoàn Kiếm: không thuộc thẩm quyền — Việc của sở"
