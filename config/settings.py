@@ -488,6 +488,8 @@ FEEDBACK_MEDIA_ALLOW_PRIVATE = env_bool("FEEDBACK_MEDIA_ALLOW_PRIVATE", False)
 # Rate limits per client address (django-ratelimit syntax: "10/h", "60/m").
 FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", "10/h")
 FEEDBACK_SUPPORT_RATE = env("FEEDBACK_SUPPORT_RATE", "30/h")
+# Alert sign-ups (each mails a confirmation link) per address.
+FEEDBACK_ALERT_RATE = env("FEEDBACK_ALERT_RATE", "10/h")
 FEEDBACK_LOOKUP_RATE = env("FEEDBACK_LOOKUP_RATE", "60/m")
 # Behind a reverse proxy, the META key that carries the client address
 # (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR. Limits are checked by

@@ -501,3 +501,43 @@ class CsvImportForm(forms.Form):
         help_text=_("Mã hóa UTF-8, dòng đầu là tên cột theo tệp mẫu; tối đa 1.000 dòng."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class AlertForm(forms.Form):
+    """Subscribe by email to new and resolved public reports in a ward or a
+    category (one of the two), or follow one report (`ticket`, a code)."""
+
+    email = forms.EmailField(
+        label=_("Thư điện tử"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    unit = forms.TypedChoiceField(label=_("Phường, xã"), coerce=int, required=False)
+    category = forms.TypedChoiceField(label=_("Lĩnh vực"), coerce=int, required=False)
+    ticket = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—"), *selectors_public.unit_choices()]
+        self.fields["category"].choices = [("", "—"), *selectors_public.category_choices()]
+
+    def clean(self):
+        data = super().clean()
+        code = normalize_code(data.get("ticket") or "")
+        data["ticket"] = selectors_public.ticket_by_code(code) if code else None
+        if code and (data["ticket"] is None or not data["ticket"].is_public):
+            raise forms.ValidationError(_("Không tìm thấy phản ánh công khai này."))
+        data["unit"] = (
+            selectors_public.reporting_units().filter(pk=data["unit"]).first()
+            if data.get("unit")
+            else None
+        )
+        data["category"] = (
+            Category.objects.filter(pk=data["category"], is_active=True).first()
+            if data.get("category")
+            else None
+        )
+        chosen = [k for k in ("unit", "category", "ticket") if data.get(k) is not None]
+        if not code and len(chosen) != 1:
+            raise forms.ValidationError(
+                _("Chọn một phường, xã hoặc một lĩnh vực (không chọn cả hai).")
+            )
+        return data

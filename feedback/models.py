@@ -839,3 +839,72 @@ class ResponseTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Subscription(models.Model):
+    """Someone who asked, by email, to hear of one report (following it) or
+    of new and resolved public reports in a ward or a category. Counts only
+    once confirmed from the link mailed to the address (double opt-in);
+    every alert carries a one-click way out (feedback/alerts.py)."""
+
+    email = models.EmailField(_("thư điện tử"))
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("phường, xã"),
+    )
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("lĩnh vực"),
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+        verbose_name=_("phản ánh"),
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký nhận tin")
+        verbose_name_plural = _("đăng ký nhận tin")
+        constraints = [
+            # Exactly one of: a ward, a category, a report.
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, category__isnull=True, ticket__isnull=True)
+                | Q(unit__isnull=True, category__isnull=False, ticket__isnull=True)
+                | Q(unit__isnull=True, category__isnull=True, ticket__isnull=False),
+                name="subscription_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "unit"], condition=Q(unit__isnull=False), name="subscription_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["email", "category"],
+                condition=Q(category__isnull=False),
+                name="subscription_category",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "ticket"],
+                condition=Q(ticket__isnull=False),
+                name="subscription_ticket",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.target}"
+
+    @property
+    def target(self):
+        return self.unit or self.category or self.ticket

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from unidecode import unidecode
 
-from feedback import outbound
+from feedback import alerts, outbound
 from feedback.models import Membership, TicketEvent
 from feedback.reporter_link import private_path
 
@@ -80,6 +80,8 @@ def _send(event: TicketEvent) -> None:
         recipients = office_recipients(event)
         if recipients:
             _mail("emails/office_update", context, recipients)
+    # Followers of the report, subscribers of its ward or category.
+    alerts.deliver(event)
 
 
 def reporter_recipients(event: TicketEvent) -> list[str]:
