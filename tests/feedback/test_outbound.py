@@ -5,8 +5,6 @@ HTTP server standing in for the provider)."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -14,56 +12,22 @@ from django.core import mail
 from feedback import notifications, outbound, workflow
 from feedback.errors import ValidationFailed
 from feedback.models import Ticket, TicketEvent
+from tests.api.conftest import Receiver
+from tests.feedback.test_views_intake_forms import base
 
 E = TicketEvent.Kind
 
 
-class FakeGateway:
-    """A brand-name SMS provider on 127.0.0.1: records each POST and answers
-    `status` (200 unless a test says otherwise)."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.status = 200
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                gateway.requests.append(
-                    {
-                        "path": self.path,
-                        "auth": self.headers.get("Authorization"),
-                        "type": self.headers.get("Content-Type"),
-                        "json": json.loads(body),
-                    }
-                )
-                self.send_response(gateway.status)
-                self.end_headers()
-                self.wfile.write(b'{"code": "00"}')
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/sms/send"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def gateway(settings):
-    fake = FakeGateway()
-    settings.FEEDBACK_SMS_URL = fake.url
+    """A brand-name SMS provider on 127.0.0.1 (the webhook tests' receiver)."""
+    fake = Receiver()
+    settings.FEEDBACK_SMS_URL = f"{fake.url}/sms/send"
     settings.FEEDBACK_SMS_TOKEN = "bi-mat"
     settings.FEEDBACK_SMS_BRAND = "UBND-HANOI"
     settings.FEEDBACK_SMS_TIMEOUT = 5
     yield fake
-    fake.close()
+    fake.stop()
 
 
 def deliver_all(ticket: Ticket) -> None:
@@ -111,13 +75,14 @@ def test_an_sms_reaches_the_gateway_without_diacritics_in_the_citizens_language(
     mail.outbox.clear()
     workflow.ticket_route(ticket)
     deliver_all(ticket)
-    assert [r["json"]["to"] for r in gateway.requests] == ["84912345678", "84912345678"]
+    sent = [json.loads(r["body"]) for r in gateway.requests]
+    assert [s["to"] for s in sent] == ["84912345678", "84912345678"]
     first = gateway.requests[0]
     assert first["path"] == "/sms/send"
-    assert first["auth"] == "Bearer bi-mat"
-    assert first["type"] == "application/json; charset=utf-8"
-    assert first["json"]["brandname"] == "UBND-HANOI"
-    text = gateway.requests[1]["json"]["text"]
+    assert first["headers"]["Authorization"] == "Bearer bi-mat"
+    assert first["headers"]["Content-Type"] == "application/json; charset=utf-8"
+    assert sent[0]["brandname"] == "UBND-HANOI"
+    text = sent[1]["text"]
     assert text.startswith(f"Report {ticket.display_code}: Forwarded for handling.")
     assert f"/tra-cuu/{ticket.code}/{secret}/" in text
     assert text.isascii()
@@ -128,7 +93,9 @@ def test_a_vietnamese_sms_drops_the_diacritics(world, submit, gateway):
     ticket, _secret = submit(notify_by="sms")
     notifications.deliver_event(ticket.events.get(kind=E.RECEIVED).pk)
     (request,) = gateway.requests
-    assert request["json"]["text"].startswith(f"Phan anh {ticket.display_code}: Da tiep nhan.")
+    assert json.loads(request["body"])["text"].startswith(
+        f"Phan anh {ticket.display_code}: Da tiep nhan."
+    )
 
 
 def test_a_gateway_error_gives_the_message_back_to_the_outbox(world, submit, gateway):
@@ -219,18 +186,7 @@ def test_staff_intake_records_the_callers_language(client, world):
     client.force_login(world.officer_a)
     r = client.post(
         "/staff/intake/duong-day-nong/",
-        {
-            "kind": "feedback",
-            "priority": "normal",
-            "category": str(world.waste.pk),
-            "unit": str(world.ward_a.pk),
-            "address": "Ngõ 5 Tràng Tiền",
-            "description": "Cống bị tắc.",
-            "contact_name": "John Smith",
-            "contact_email": "john@example.com",
-            "language": "en",
-            "idempotency_key": "staff-form-0123456789abcdef",
-        },
+        base(world, contact_name="John Smith", contact_email="john@example.com", language="en"),
     )
     assert r.status_code == 302, r.context["form"].errors if r.context else r
     assert Ticket.objects.get().language == "en"
