@@ -329,3 +329,9 @@ def test_it_shows_a_small_map_where_the_report_has_coordinates(world, routed, cl
     assert "21,028500" in html.split('id="ticket-map"')[0]  # the coordinates as text, too
     html = page(client_as(world.officer_a), routed()).content.decode()
     assert 'id="ticket-map"' not in html and "leaflet" not in html
+
+
+def test_it_tells_the_office_how_and_in_which_language_the_reporter_hears(world, routed, client_as):
+    ticket = routed(language="en")
+    html = page(client_as(world.officer_a), ticket).content.decode()
+    assert '<dd id="notify-by">Thư điện tử · Tiếng Anh</dd>' in html
