@@ -420,9 +420,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- The product's own rules --------------------------------------------------
 # Extra days off for this deployment (ISO dates, comma-separated), on top of
-# Vietnam's public holidays from the `holidays` package.
+# the official calendar (the OfficialDay table over the `holidays` package).
 FEEDBACK_EXTRA_HOLIDAYS = env_list("FEEDBACK_EXTRA_HOLIDAYS")
-# Days that are working days although they fall on a weekend (make-up days).
+# Days that are working days whatever the table and the package say.
 FEEDBACK_EXTRA_WORKDAYS = env_list("FEEDBACK_EXTRA_WORKDAYS")
 # Office hours: two sessions a day, as Hà Nội's offices keep them.
 FEEDBACK_OFFICE_HOURS = env("FEEDBACK_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
@@ -551,5 +551,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fpdf2 subsets the fonts of every case document it prints and
+        # fontTools logs each table it touches at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

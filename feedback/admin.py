@@ -8,18 +8,24 @@ all: a change made behind the workflow's back would write no event, and
 every metric is derived from events.
 """
 
-from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
-from django.utils.translation import gettext_lazy as _
+from contextlib import contextmanager
 
-from feedback import permissions
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from feedback import deadlines, permissions, workflow
 from feedback.models import (
     AdministrativeUnit,
     Attachment,
+    CaseDocument,
     Category,
     DeadlinePolicy,
     Membership,
     Office,
+    OfficialDay,
     Rating,
     ResponseTemplate,
     RoutingRule,
@@ -52,6 +58,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AdministrativeUnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "is_active", "is_remote", "merged_into"]
     list_filter = ["kind", "is_active", "is_remote", ("parent", admin.RelatedOnlyFieldListFilter)]
+    # Remote communes are ticked in the list, or loaded from the official
+    # list with `manage.py load_remote_units <file>`.
+    list_editable = ["is_remote"]
     search_fields = ["code", "name", "search_name"]
     list_select_related = ["parent", "merged_into"]
     autocomplete_fields = ["parent", "merged_into"]
@@ -78,6 +87,57 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
     ]
     list_filter = ["resolve_unit", "pauses_for_citizen"]
     search_fields = ["code", "name", "legal_basis"]
+
+
+@admin.register(OfficialDay)
+class OfficialDayAdmin(admin.ModelAdmin):
+    """The official calendar. A change moves the due dates of the open
+    tickets it falls under, through the workflow, in the same transaction."""
+
+    list_display = ["date", "weekday", "kind", "name", "legal_source"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name", "legal_source"]
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj):
+        return obj.date.strftime("%a")
+
+    @contextmanager
+    def _following(self, request, days):
+        with transaction.atomic():
+            old = deadlines.build_calendar()
+            yield
+            new = deadlines.build_calendar()
+            moved = workflow.tickets_follow_calendar(
+                old=old, new=new, days=days, actor=request.user
+            )
+        if moved:
+            messages.info(
+                request,
+                ngettext(
+                    "Đã tính lại thời hạn của %(n)d phản ánh đang mở.",
+                    "Đã tính lại thời hạn của %(n)d phản ánh đang mở.",
+                    len(moved),
+                )
+                % {"n": len(moved)},
+            )
+
+    def save_model(self, request, obj, form, change):
+        days = {obj.date}
+        if change and form.initial.get("date"):
+            days.add(form.initial["date"])
+        with self._following(request, days):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with self._following(request, {obj.date}):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        days = set(queryset.values_list("date", flat=True))
+        with self._following(request, days):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Category)
@@ -467,3 +527,13 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(ReadOnlyAdmin):
+    """Issued documents are records: numbered once, never edited."""
+
+    list_display = ["__str__", "kind", "office", "ticket", "issued_at", "issued_by"]
+    list_filter = ["kind", "year", ("office", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ticket__code", "symbol"]
+    list_select_related = ["office", "ticket", "issued_by"]

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -231,3 +233,47 @@ def thumbnail(attachment: Attachment, *, side: int = THUMBNAIL_SIDE) -> bytes:
     except (UnidentifiedImageError, OSError) as exc:
         raise ValueError(f"unreadable image {attachment.pk}") from exc
     return out.getvalue()
+
+
+# --- files kept across a form error ----------------------------------------------------
+#
+# A browser empties a file input whenever the page comes back with an error
+# (a wrong captcha, a missing ward), and people on a phone do not notice that
+# their photos are gone. The checked copies are kept in the cache for an hour,
+# under a key derived from the form's token (the idempotency key the page
+# carries in a hidden field), and used again when the form is sent without
+# new files. The cache forgets them on its own; a filed report forgets them
+# at once. The token itself never appears in a URL: it can replay the
+# submission, so previews are addressed by `kept_id`, an HMAC of it.
+
+KEPT_SECONDS = 3600
+
+
+def kept_id(token: str) -> str:
+    return salted_hmac("feedback.attachments.kept", token).hexdigest()[:32]
+
+
+def _kept_key(ident: str) -> str:
+    return f"kept-files:{ident}"
+
+
+def keep(token: str, files: Sequence[CleanFile]) -> None:
+    if not token:
+        return
+    if files:
+        cache.set(_kept_key(kept_id(token)), list(files), KEPT_SECONDS)
+    else:
+        forget(token)
+
+
+def kept(token: str) -> list[CleanFile]:
+    return kept_by_id(kept_id(token)) if token else []
+
+
+def kept_by_id(ident: str) -> list[CleanFile]:
+    return cache.get(_kept_key(ident)) or []
+
+
+def forget(token: str) -> None:
+    if token:
+        cache.delete(_kept_key(kept_id(token)))

@@ -1,11 +1,13 @@
 """Deadlines: every due date and every "how long did it take" figure goes
 through this module, so the whole product counts time the same way.
 
-The calendar is Vietnam's (public holidays, Tết, make-up Saturdays) from the
-`holidays` package, plus per-deployment overrides from settings:
+The calendar is Vietnam's (public holidays, Tết, make-up Saturdays): the
+official table (OfficialDay, seeded from feedback/official_days.py and kept in
+the admin) over the `holidays` package, which decides only the dates the
+table does not list, plus per-deployment overrides from settings over both:
 
-- ``FEEDBACK_EXTRA_HOLIDAYS``: ISO dates that are days off (e.g. a holiday
-  decided after the package was released);
+- ``FEEDBACK_EXTRA_HOLIDAYS``: ISO dates that are days off (e.g. a local
+  day off);
 - ``FEEDBACK_EXTRA_WORKDAYS``: ISO dates that are working days although they
   fall on a weekend or a holiday (make-up days);
 - ``FEEDBACK_OFFICE_HOURS``: the office sessions, "08:00-12:00,13:00-17:00".
@@ -32,21 +34,29 @@ calendar's time zone.
 
 from __future__ import annotations
 
-import functools
+import logging
 import math
 import threading
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 
 if TYPE_CHECKING:
     from feedback.models import DeadlinePolicy, Ticket
+
+log = logging.getLogger(__name__)
 
 WORKING_HOURS = "working_hours"
 WORKING_DAYS = "working_days"
@@ -351,24 +361,148 @@ def parse_office_hours(spec: str) -> tuple[tuple[time, time], ...]:
     return tuple(sessions)
 
 
-@functools.cache
-def calendar() -> WorkCalendar:
-    """The deployment's calendar, built once from settings. Tests that
-    override the settings call ``calendar.cache_clear()`` before and after."""
+# How often a process asks the shared cache whether another process changed
+# the official calendar; the process that changed it drops its copy at once.
+CALENDAR_CHECK_SECONDS = 30
+CALENDAR_VERSION_KEY = "feedback:official-calendar-version"
+
+
+def _settings_days(setting: str) -> set[date]:
+    return set(_parse_dates(getattr(settings, setting, ()), setting))
+
+
+def build_calendar() -> WorkCalendar:
+    """The deployment's calendar read now: the official table (OfficialDay)
+    over the `holidays` package, then FEEDBACK_EXTRA_HOLIDAYS /
+    FEEDBACK_EXTRA_WORKDAYS over both (a deployment's own last word, e.g. a
+    local day off). Not cached: see calendar()."""
+    from feedback.models import OfficialDay
+
+    extra_off = _settings_days("FEEDBACK_EXTRA_HOLIDAYS")
+    extra_work = _settings_days("FEEDBACK_EXTRA_WORKDAYS")
+    table_off, table_work = set(), set()
+    for day, kind in OfficialDay.objects.values_list("date", "kind"):
+        (table_work if kind == OfficialDay.Kind.WORKING_DAY else table_off).add(day)
     office_hours = getattr(settings, "FEEDBACK_OFFICE_HOURS", "") or ""
     try:
         return WorkCalendar(
-            extra_holidays=_parse_dates(
-                getattr(settings, "FEEDBACK_EXTRA_HOLIDAYS", ()), "FEEDBACK_EXTRA_HOLIDAYS"
-            ),
-            extra_workdays=_parse_dates(
-                getattr(settings, "FEEDBACK_EXTRA_WORKDAYS", ()), "FEEDBACK_EXTRA_WORKDAYS"
-            ),
+            extra_holidays=(table_off - extra_work) | extra_off,
+            extra_workdays=(table_work - extra_off) | extra_work,
             office_hours=parse_office_hours(office_hours) if office_hours else DEFAULT_OFFICE_HOURS,
             tz=ZoneInfo(getattr(settings, "TIME_ZONE", None) or "Asia/Ho_Chi_Minh"),
         )
     except ValueError as exc:
         raise ImproperlyConfigured(f"deadline calendar settings: {exc}") from exc
+
+
+class _Kept:
+    """This process's copy of the calendar and the version it was read at."""
+
+    calendar: WorkCalendar | None = None
+    version: str | None = None
+    checked: float = 0.0
+
+
+_kept = _Kept()
+_using: ContextVar[WorkCalendar | None] = ContextVar("feedback_using_calendar", default=None)
+
+
+def _shared_version() -> str | None:
+    try:
+        return cache.get(CALENDAR_VERSION_KEY)
+    except Exception:  # a cache outage must not stop every deadline
+        log.warning("could not read the calendar version from the cache", exc_info=True)
+        return None
+
+
+def calendar() -> WorkCalendar:
+    """The deployment's calendar (build_calendar), kept per process. Every
+    CALENDAR_CHECK_SECONDS the shared cache's version stamp is compared
+    with the kept one, so a change made in the admin reaches every web
+    process and worker within that time. Tests that override the settings
+    or change the table call ``calendar.cache_clear()``."""
+    using = _using.get()
+    if using is not None:
+        return using
+    now = monotonic()
+    kept = _kept.calendar
+    if kept is not None and now - _kept.checked < CALENDAR_CHECK_SECONDS:
+        return kept
+    version = _shared_version()
+    if kept is not None and (version is None or version == _kept.version):
+        _kept.checked = now
+        return kept
+    kept = build_calendar()
+    _kept.calendar, _kept.version, _kept.checked = kept, version, now
+    return kept
+
+
+def forget_calendar() -> None:
+    """Drop this process's copy; the next calendar() reads the table."""
+    _kept.calendar = None
+
+
+calendar.cache_clear = forget_calendar  # type: ignore[attr-defined]
+
+
+def calendar_changed() -> None:
+    """The official table changed: this process reads it again at once, and
+    once the change commits the other processes see a new version stamp."""
+    forget_calendar()
+
+    def publish() -> None:
+        forget_calendar()
+        try:
+            cache.set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, None)
+        except Exception:
+            log.warning("could not publish the calendar version", exc_info=True)
+
+    transaction.on_commit(publish)
+
+
+@contextmanager
+def using_calendar(cal: WorkCalendar) -> Iterator[None]:
+    """Count with `cal` inside the block (the old and the new calendar,
+    side by side, when the official table changes)."""
+    token = _using.set(cal)
+    try:
+        yield
+    finally:
+        _using.reset(token)
+
+
+def remap(due: datetime, *, old: WorkCalendar, new: WorkCalendar, unit: str, since: datetime):
+    """A due date counted on the `old` calendar, moved so that the same
+    working time runs from `since` (the clock's start) to it on the `new`
+    one. For due dates that cannot simply be computed again (a pause moved
+    them):
+
+    - working_hours: the office seconds from `since` to `due` on the old
+      calendar, added to `since` on the new one;
+    - working_days: the old working days from the day after `since` to the
+      due day, counted again on the new calendar (the time of day is kept);
+    - calendar_days: the last day stays, unless it is now a day off, then
+      it moves to the next working day. (A period that had been moved off a
+      day that is now a working day is not brought back: its nominal end is
+      not stored, so the later day is kept.)
+    """
+    _check_unit(unit)
+    due_local = new._local(due)
+    if unit == WORKING_HOURS:
+        return new._add_working_seconds(since, old.working_seconds(since, due))
+    if unit == WORKING_DAYS:
+        day, last = new._local(since).date(), due_local.date()
+        count, cursor = 0, day
+        while cursor < last:
+            cursor += timedelta(days=1)
+            count += old.is_working_day(cursor)
+        for _ in range(count):
+            day = new.next_working_day(day)
+        return new._at(day, due_local.time())
+    day = due_local.date()
+    if not new.is_working_day(day):
+        day = new.next_working_day(day)
+    return new._at(day, due_local.time())
 
 
 # --- policies -----------------------------------------------------------------------

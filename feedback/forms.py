@@ -277,6 +277,10 @@ class ChallengeWidget(CaptchaTextInput):
 
 
 class PublicReportForm(TicketFieldsForm):
+    """The citizen's form. Its kind is chosen before it is shown (a report,
+    or the short path of a complaint or a denunciation), so it offers only
+    that kind's categories, and marks what must be filled in."""
+
     consent = forms.BooleanField(
         label=_(
             "Tôi đồng ý cho cơ quan nhà nước dùng họ tên và thông tin liên hệ trên để xử lý "
@@ -296,6 +300,46 @@ class PublicReportForm(TicketFieldsForm):
         },
         help_text=_("Nhập các chữ số trong hình, hoặc bấm “Nghe mã” để nghe đọc."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        self.path_kind = kind if kind in Ticket.Kind.values else Ticket.Kind.FEEDBACK
+        self.fields["kind"].widget = forms.HiddenInput()
+        if not self.is_bound:
+            self.initial["kind"] = self.path_kind
+        own = selectors_public.category_choices(self.path_kind)
+        self.fields["category"].choices = [("", _("— Chọn lĩnh vực —")), *own]
+        # One category for the kind (the usual "Khiếu nại"): nothing to choose.
+        self.only_category = own[0][0] if len(own) == 1 and isinstance(own[0][0], int) else None
+        self.fields["attachments"].widget.attrs["class"] = "file-input"
+        # A phone screen holds little: one short line of help where it is
+        # needed, examples as placeholders, no help where the label says it.
+        short = {
+            "description": "",
+            "unit": "",
+            "address": "",
+            "contact_email": "",
+            "attachments": _(
+                "Tối đa 5 ảnh hoặc PDF, mỗi tệp đến 10 MB; vị trí GPS trong ảnh được xóa."
+            ),
+            "is_anonymous": "",
+            "make_public": _("Họ tên, liên hệ của bạn không bao giờ công khai."),
+            # The label says what the data is for (Luật Bảo vệ dữ liệu cá nhân).
+            "consent": "",
+            "captcha": _("Nhập các chữ số trong hình."),
+        }
+        for name, text in short.items():
+            self.fields[name].help_text = text
+        self.fields["description"].widget.attrs.update(
+            rows=3, placeholder=_("Sự việc gì, từ khi nào, ảnh hưởng thế nào.")
+        )
+        self.fields["unit"].label = _("Phường, xã")
+        self.fields["address"].widget.attrs["placeholder"] = _("Ví dụ: trước số 12 ngõ 34 Hàng Bài")
+        if self.path_kind != Ticket.Kind.FEEDBACK:
+            # The workflow requires a name for these kinds (and says so on
+            # the field); the form only marks it.
+            self.fields["contact_name"].marked_required = True
 
 
 class LookupForm(forms.Form):

@@ -171,6 +171,37 @@ class DeadlinePolicy(models.Model):
         return self.name
 
 
+class OfficialDay(models.Model):
+    """One day of the official calendar that the `holidays` package may not
+    know or may know differently: a day off (a holiday, a substituted day,
+    one side of a swap) or a working day (a make-up Saturday, a day the
+    package calls a holiday that the law does not yet). A row overrides the
+    package for its date; feedback.deadlines reads the table, and changing
+    it moves the due dates of open tickets (feedback.workflow.calendar)."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Ngày nghỉ")
+        WORKING_DAY = "working_day", _("Ngày làm việc")
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại ngày"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=150)
+    legal_source = models.CharField(
+        _("căn cứ"),
+        max_length=300,
+        help_text=_("The legal text or official notice this day comes from."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("ngày trong lịch chính thức")
+        verbose_name_plural = _("lịch ngày nghỉ, ngày làm việc chính thức")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
 class Category(TreeMixin):
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("Phản ánh, kiến nghị")
@@ -684,6 +715,8 @@ class TicketEvent(models.Model):
         WARNED = "warned", _("Sắp đến hạn")
         BREACHED = "breached", _("Quá hạn")
         ESCALATED = "escalated", _("Báo cáo cấp trên")
+        RECALCULATED = "recalculated", _("Tính lại thời hạn")
+        DOCUMENT = "document", _("Ban hành văn bản")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -908,3 +941,60 @@ class Subscription(models.Model):
     @property
     def target(self):
         return self.unit or self.category or self.ticket
+
+
+class CaseDocument(models.Model):
+    """A document the office issues on a case (a receipt slip, a notice, a
+    decision), numbered in the office's register for the year and dated.
+    Its content is frozen when it is issued (`content`), so the PDF printed
+    later says what was issued; feedback/documents.py lays it out, and
+    feedback/workflow/documents.py issues it and puts it on the timeline."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Phiếu tiếp nhận")
+        ACCEPTANCE = "acceptance", _("Thông báo thụ lý")
+        REFUSAL = "refusal", _("Thông báo không thụ lý")
+        EXTENSION = "extension", _("Quyết định gia hạn giải quyết tố cáo")
+        COMPLAINT_DECISION = "complaint_decision", _("Quyết định giải quyết khiếu nại")
+        DENUNCIATION_CONCLUSION = "denunciation_conclusion", _("Kết luận nội dung tố cáo")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=Kind.choices)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("ký hiệu"), max_length=80)
+    issued_at = models.DateTimeField(_("ngày ban hành"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The act the document records (the receipt, the extension, the
+    # decision): one document of a kind per act.
+    source_event = models.ForeignKey(
+        TicketEvent, on_delete=models.PROTECT, related_name="documents"
+    )
+    content = models.JSONField(default=dict, editable=False)
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year", "number"], name="document_number_per_office_year"
+            ),
+            models.UniqueConstraint(fields=["source_event", "kind"], name="document_once_per_act"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_kind_display()}"
+
+    @property
+    def reference(self) -> str:
+        """ "Số: 12/QĐ-UBND-HOAN-KIEM" without the "Số: "."""
+        return f"{self.number}/{self.symbol}"

@@ -203,3 +203,10 @@ def visible_tickets(user, queryset: QuerySet[Ticket] | None = None) -> QuerySet[
     for path in r.leader_paths:
         q |= Q(unit__path__startswith=path)
     return qs.filter(q)
+
+
+def can_download_document(user, document) -> bool:
+    """A case document belongs to the case file: whoever reads the case
+    reads its documents (the office, its leaders, an administrator). Who
+    sees the sender's identity in it is can_see_contact's answer."""
+    return can_view(user, document.ticket)

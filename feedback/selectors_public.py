@@ -11,7 +11,7 @@ from decimal import Decimal
 from time import monotonic
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone, translation
@@ -85,6 +85,24 @@ def _unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     return [(str(labels[kind]), items) for kind, items in groups.items() if items]
 
 
+def unit_centres() -> dict[int, tuple[float, float]]:
+    """Where to centre the form's map when a ward is chosen: the middle of
+    that ward's located public reports. The product's choice: the unit list
+    (vietnam-provinces) carries no coordinates, and the reports of a ward
+    fall inside it. A ward with no located report keeps the city's centre."""
+    return _remembered("unit-centres", _unit_centres)
+
+
+def _unit_centres() -> dict[int, tuple[float, float]]:
+    rows = (
+        Ticket.objects.filter(is_public=True, latitude__isnull=False, longitude__isnull=False)
+        .values("unit")
+        .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+        .order_by()
+    )
+    return {r["unit"]: (round(float(r["lat"]), 5), round(float(r["lng"]), 5)) for r in rows}
+
+
 def public_offices() -> QuerySet[Office]:
     """Offices a citizen can filter the public list by (the ranked ones)."""
     return Office.objects.filter(
@@ -117,14 +135,20 @@ def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("path")
 
 
-def category_choices() -> list[tuple[str, list[tuple[int, str]]] | tuple[int, str]]:
+def category_choices(
+    kind: str | None = None,
+) -> list[tuple[str, list[tuple[int, str]]] | tuple[int, str]]:
     """The category tree as a grouped <select>: each top-level category with
     children becomes a group whose first option is the category itself
-    ("general"); deeper levels are indented."""
-    return _remembered("categories", _category_choices)
+    ("general"); deeper levels are indented. With `kind`, only the trees
+    whose top category defaults to that kind of ticket (the public form
+    offers "Khiếu nại" as a kind, not again as a category)."""
+    return _remembered(f"categories:{kind}", lambda: _category_choices(kind))
 
 
-def _category_choices() -> list[tuple[str, list[tuple[int, str]]] | tuple[int, str]]:
+def _category_choices(
+    kind: str | None,
+) -> list[tuple[str, list[tuple[int, str]]] | tuple[int, str]]:
     categories = list(active_categories())
     by_parent: dict[int | None, list[Category]] = {}
     for c in categories:
@@ -139,6 +163,8 @@ def _category_choices() -> list[tuple[str, list[tuple[int, str]]] | tuple[int, s
 
     result: list = []
     for root in sorted(roots, key=lambda c: (c.sort_order, c.path)):
+        if kind is not None and root.default_kind != kind:
+            continue
         children: list[tuple[int, str]] = []
         walk(root, 1, children)
         if children:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("gui-phan-anh/", views_public.submit, name="submit"),
     path("gui-phan-anh/gan-day/", views_public.nearby, name="nearby"),
     path(
+        "gui-phan-anh/tep-da-chon/<str:ident>/<int:index>/",
+        views_public.kept_file,
+        name="kept_file",
+    ),
+    path(
         "gui-phan-anh/ma-xac-nhan/<slug:key>.wav",
         views_public.captcha_audio,
         name="captcha_audio",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from feedback import views_intake, views_staff
+from feedback import views_documents, views_intake, views_staff
 
 app_name = "staff"
 urlpatterns = [
@@ -22,6 +22,12 @@ urlpatterns = [
         "tickets/<str:code>/attachments/<int:attachment_id>/",
         views_staff.attachment,
         name="attachment",
+    ),
+    path("tickets/<str:code>/van-ban/", views_documents.issue, name="document_issue"),
+    path(
+        "tickets/<str:code>/van-ban/<int:document_id>/",
+        views_documents.pdf,
+        name="document_pdf",
     ),
     path("tickets/<str:code>/<slug:action>/", views_staff.ticket_action, name="ticket_action"),
     # Intake of reports that came by hotline, social media, walk-in or on paper.

@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -71,9 +73,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         if limits.limited(request, limits.SUBMIT, settings.FEEDBACK_SUBMIT_RATE):
             return too_many(request)
         form = PublicReportForm(request.POST, request.FILES)
-        if form.is_valid():
+        valid = form.is_valid()
+        token = form.cleaned_data.get("idempotency_key", "")
+        files = _chosen_files(request, form, token)
+        if valid and files is not None:
             try:
-                files = attachments.validate_all(form.cleaned_data["attachments"])
                 # Updates reach the citizen in the language they filed in.
                 kwargs = {**form.submit_kwargs(), "language": get_language()}
                 # A double click or a retried POST replays the form's token:
@@ -82,12 +86,13 @@ def submit(request: HttpRequest) -> HttpResponse:
                     **kwargs,
                     channel=Ticket.Channel.WEB,
                     consent=form.cleaned_data["consent"],
-                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                    idempotency_key=token or None,
                     attachments=files,
                 )
             except DomainError as exc:
                 put_error(form, exc)
             else:
+                attachments.forget(token)
                 response = redirect(_private_url(filed.ticket, filed.secret))
                 # A signed cookie, not the session: for an anonymous citizen
                 # the session is a database row written on every report,
@@ -103,18 +108,71 @@ def submit(request: HttpRequest) -> HttpResponse:
                     samesite="Lax",
                 )
                 return response
+        kept = attachments.kept(token)
     else:
-        form = PublicReportForm()
+        form = PublicReportForm(initial={"kind": request.GET.get("kind")})
+        kept, token = [], ""
     return render(
         request,
         "public/submit.html",
         {
             "form": form,
+            "kept_files": [
+                {
+                    "name": f.original_name,
+                    "url": reverse(
+                        "public:kept_file",
+                        kwargs={"ident": attachments.kept_id(token), "index": i},
+                    )
+                    if f.content_type.startswith("image/")
+                    else "",
+                }
+                for i, f in enumerate(kept)
+            ],
+            "feedback_path": form.path_kind == Ticket.Kind.FEEDBACK,
             "guides": selectors_public.kind_guides(),
             "map_settings": map_settings(),
+            "unit_centres": selectors_public.unit_centres(),
             "max_mb": settings.FEEDBACK_MAX_UPLOAD_BYTES // (1024 * 1024),
         },
     )
+
+
+def _chosen_files(
+    request: HttpRequest, form: PublicReportForm, token: str
+) -> list[attachments.CleanFile] | None:
+    """The files this report carries: the ones sent now, checked and kept
+    for a later try; or, when none were sent, the ones kept from an earlier
+    try of the same form. None when a file is refused (the error is on the
+    form)."""
+    if "attachments" in form.errors:
+        attachments.forget(token)
+        return None
+    sent = form.cleaned_data.get("attachments") or []
+    if not sent:
+        if request.POST.get("drop_kept"):
+            attachments.forget(token)
+        return attachments.kept(token)
+    try:
+        files = attachments.validate_all(sent)
+    except DomainError as exc:
+        attachments.forget(token)
+        put_error(form, exc)
+        return None
+    attachments.keep(token, files)
+    return files
+
+
+@require_GET
+def kept_file(request: HttpRequest, ident: str, index: int) -> HttpResponse:
+    """A preview of a photo kept across a form error (attachments.keep)."""
+    files = attachments.kept_by_id(ident)
+    if index >= len(files) or not files[index].content_type.startswith("image/"):
+        raise Http404
+    response = HttpResponse(files[index].data, content_type=files[index].content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _private_url(ticket: Ticket, secret: str | None = None) -> str:
@@ -166,7 +224,9 @@ def nearby(request: HttpRequest) -> JsonResponse:
                     "status": n.ticket.get_status_display(),
                     "address": n.ticket.address,
                     "unit": n.ticket.unit.name,
-                    "received": n.ticket.received_at.date().isoformat(),
+                    # As every page shows a date: dd/mm/yyyy, on Hà Nội's calendar
+                    # (a report at 06:00 UTC+7 is not the day before).
+                    "received": date_format(timezone.localtime(n.ticket.received_at), "d/m/Y"),
                     "supporters": n.ticket.supporter_count,
                     "distance_m": round(n.distance_m) if n.distance_m is not None else None,
                     "url": reverse("public:track", kwargs={"code": n.ticket.code}),

@@ -28,7 +28,7 @@ from feedback import (
     workflow,
 )
 from feedback.errors import DomainError, NotFound
-from feedback.models import Category, Office, Ticket, TicketEvent
+from feedback.models import CaseDocument, Category, Office, Ticket, TicketEvent
 from feedback.web import map_settings, staff_required
 
 PAGE_SIZE = 25
@@ -265,7 +265,7 @@ def ticket_detail(request, code: str):
         "ticket": ticket,
         "events": selectors.timeline(request.user, ticket),
         "images": [a for a in files if attachments.is_image(a)],
-        "documents": [a for a in files if not attachments.is_image(a)],
+        "other_files": [a for a in files if not attachments.is_image(a)],
         "map_settings": map_settings() if ticket.latitude is not None else "",
         "allowed": allowed,
         "actions": [a for a in ordered if a not in workflow.RISKY_ACTIONS],
@@ -284,6 +284,11 @@ def ticket_detail(request, code: str):
         if "assign" in allowed and is_head
         else [],
         "read_only": not allowed,
+        "documents": list(ticket.documents.all()),
+        "issuable": workflow.issuable_documents(ticket)
+        if permissions.can_act(request.user, ticket)
+        else [],
+        "document_kinds": CaseDocument.Kind.choices,
     }
     return render(request, "staff/ticket.html", ctx)
 

@@ -58,8 +58,12 @@ def world(db):
     from feedback import deadlines
     from feedback.models import AdministrativeUnit as U
     from feedback.models import Category, Membership, Office, RoutingRule
+    from feedback.official_days import ensure_official_days
 
     policies = deadlines.ensure_presets()
+    # The migration seeds the official calendar; a transactional test's
+    # flush empties it, so put it back for the tests after one.
+    ensure_official_days()
     vn = U.objects.create(code="VN", name="Việt Nam", kind=U.Kind.COUNTRY)
     hanoi = U.objects.create(code="01", name="Thành phố Hà Nội", kind=U.Kind.CITY, parent=vn)
     ward_a = U.objects.create(code="00070", name="Phường Hoàn Kiếm", kind=U.Kind.WARD, parent=hanoi)

@@ -21,10 +21,13 @@ The package follows a ticket's life, one module a stage:
 - office: what the handling office does;
 - citizen: what the reporter (and any citizen) does;
 - clocks: warnings, breaches, escalation, closing, the forwarding deadline;
+- calendar: due dates counted again when the official calendar changes;
+- documents: case documents issued, numbered and put on the timeline;
 - dispatch: perform(action, ...), one table from a staff action's name and
   the values a page or the API received to the function above.
 """
 
+from feedback.workflow.calendar import tickets_follow_calendar
 from feedback.workflow.citizen import (
     support_fingerprint,
     ticket_citizen_reply,
@@ -47,6 +50,7 @@ from feedback.workflow.core import (
     via_client,
 )
 from feedback.workflow.dispatch import STAFF_ACTIONS, perform
+from feedback.workflow.documents import document_issue, issuable_documents
 from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_transfer
 from feedback.workflow.intake import Submission, scoped_key, ticket_attach, ticket_submit
 from feedback.workflow.office import (
@@ -86,7 +90,9 @@ __all__ = [
     "actions_in_order",
     "allowed_actions",
     "citizen_actions",
+    "document_issue",
     "forward_overdue",
+    "issuable_documents",
     "perform",
     "replaying_history",
     "reporter_window_ends",
@@ -116,5 +122,6 @@ __all__ = [
     "ticket_transfer",
     "ticket_warn",
     "tickets_bulk",
+    "tickets_follow_calendar",
     "via_client",
 ]

@@ -10,9 +10,17 @@
   var lng = form.querySelector("[name=longitude]");
   var category = form.querySelector("[name=category]");
   var unit = form.querySelector("[name=unit]");
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
 
-  // --- kind: anonymity is only for plain feedback; complaints and
-  // denunciations are never public.
+  // --- kind (the staff intake's radios): anonymity is only for plain
+  // feedback; complaints and denunciations are never public. The public
+  // form chooses its kind before it is shown (complaints and denunciations
+  // have their own short path, without these boxes).
   var anonymous = form.querySelector("[name=is_anonymous]");
   var makePublic = form.querySelector("[name=make_public]");
   function syncKind() {
@@ -29,6 +37,37 @@
   form.querySelectorAll("[name=kind]").forEach(function (r) { r.addEventListener("change", syncKind); });
   if (anonymous) anonymous.addEventListener("change", syncKind);
   syncKind();
+
+  // --- photos: a camera button and a chooser (two inputs of one field),
+  // previews of what was picked. The files go with the form as usual.
+  var previews = document.getElementById("previews");
+  var fileInputs = form.querySelectorAll("input[type=file][name=attachments]");
+  if (previews && fileInputs.length) {
+    form.classList.add("js-files");
+    var showPreviews = function () {
+      previews.textContent = "";
+      var count = 0;
+      fileInputs.forEach(function (input) {
+        Array.prototype.forEach.call(input.files || [], function (file) {
+          var li = el("li");
+          if (/^image\//.test(file.type)) {
+            var img = el("img");
+            img.alt = "";
+            img.src = URL.createObjectURL(file);
+            li.appendChild(img);
+          }
+          li.appendChild(el("span", file.name));
+          previews.appendChild(li);
+          count++;
+        });
+      });
+      previews.hidden = count === 0;
+      // Files sent now replace the ones kept from an earlier try.
+      var kept = document.getElementById("kept-files");
+      if (kept) kept.hidden = count > 0;
+    };
+    fileInputs.forEach(function (input) { input.addEventListener("change", showPreviews); });
+  }
 
   // --- map
   var mapEl = document.getElementById("pick-map");
@@ -64,6 +103,18 @@
       note.hidden = false;
     }).addTo(map);
     map.on("click", function (e) { setPin(e.latlng, false); });
+    // The chosen ward: the map moves there until a pin is dropped.
+    var centresEl = document.getElementById("unit-centres");
+    var centres = centresEl ? JSON.parse(centresEl.textContent) : {};
+    var toWard = function () {
+      var c = centres[unit.value];
+      if (c && !marker) map.setView(c, 15);
+    };
+    unit.addEventListener("change", toWard);
+    toWard();
+    // Keyboard: arrows pan the map, this button drops the pin at its centre.
+    var here = document.getElementById("pin-centre");
+    if (here) here.addEventListener("click", function () { setPin(map.getCenter(), false); });
     if (lat.value && lng.value && !isNaN(parseFloat(lat.value))) {
       setPin(L.latLng(parseFloat(lat.value), parseFloat(lng.value)), true);
     }
@@ -105,12 +156,6 @@
       .then(function (r) { return r.ok ? r.json() : { results: [] }; })
       .then(render)
       .catch(function () { box.hidden = true; });
-  }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
   }
   function render(data) {
     box.textContent = "";

@@ -50,6 +50,8 @@ def test_every_public_page_has_no_serious_violation(page, live_server, story, ax
     for path in [
         "/",
         "/gui-phan-anh/",
+        "/gui-phan-anh/?kind=complaint",
+        "/gui-phan-anh/?kind=denunciation",
         "/tra-cuu/",
         "/tra-cuu/?code=12",
         f"/tra-cuu/{answered.code}/",

@@ -13,6 +13,7 @@ from feedback.models import (
     DeadlinePolicy,
     Membership,
     Office,
+    OfficialDay,
     Rating,
     ResponseTemplate,
     RoutingRule,
@@ -20,12 +21,14 @@ from feedback.models import (
     Ticket,
     TicketEvent,
 )
+from feedback.official_days import ensure_official_days
 
 pytestmark = pytest.mark.django_db
 
 ALL_MODELS = [
     AdministrativeUnit,
     DeadlinePolicy,
+    OfficialDay,
     Category,
     Office,
     Membership,
@@ -63,6 +66,7 @@ def make_ticket(unit, category, office, n=0) -> Ticket:
 @pytest.fixture
 def world(django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    ensure_official_days()
     city = AdministrativeUnit.objects.create(code="01", name="Thành phố Hà Nội", kind="city")
     ward = AdministrativeUnit.objects.create(
         code="00070", name="Phường Hoàn Kiếm", kind="ward", parent=city

@@ -29,6 +29,9 @@ from feedback.deadlines import (
 )
 from feedback.models import AdministrativeUnit, Category, DeadlinePolicy, Ticket
 
+# calendar() reads the official calendar table (OfficialDay).
+pytestmark = pytest.mark.django_db
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 WH, WD, CD = "working_hours", "working_days", "calendar_days"
 

@@ -41,9 +41,15 @@ def test_it_shows_the_form_in_vietnamese_with_the_consent_box_unticked(client, w
 def test_the_kind_notes_take_deadlines_from_the_policies(client, world):
     DeadlinePolicy.objects.filter(code="complaint").update(resolve_amount=33)
     html = client.get(URL).content.decode()
-    assert "Thời hạn giải quyết: 33 ngày" in html
-    assert "Thời hạn giải quyết: 10 ngày làm việc" in html
-    assert "danh tính của bạn được giữ bí mật" in html
+    # Folded away under the category, not before what is wrong.
+    legal = html[html.index('<details class="legal">') :]
+    legal = legal[: legal.index("</details>")]
+    assert "giải quyết trong 33 ngày" in legal
+    assert "giải quyết trong 10 ngày làm việc" in legal
+    assert "danh tính người tố cáo được giữ bí mật" in legal
+    assert html.index('name="description"') < html.index('name="unit"')
+    assert html.index('name="unit"') < html.index('name="category"')
+    assert html.index('name="category"') < html.index('name="contact_name"')
 
 
 def test_retired_wards_are_not_offered(client, world):
@@ -320,3 +326,115 @@ def test_the_form_lists_are_remembered_until_a_category_changes(client, world, r
     world.waste.name = "Rác thải sinh hoạt (đã đổi tên)"
     world.waste.save()
     assert "Rác thải sinh hoạt (đã đổi tên)" in client.get(URL).content.decode()
+
+
+def _options(html: str, name: str) -> str:
+    return re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+
+
+def test_the_report_form_offers_report_categories_and_steers_the_other_kinds_away(client, world):
+    html = client.get(URL).content.decode()
+    assert 'name="kind" value="feedback"' in html
+    categories = _options(html, "category")
+    assert world.waste.name in categories
+    # "Khiếu nại" and "Tố cáo" are kinds with their own path, not categories too.
+    assert world.complaints.name not in categories
+    assert world.denunciations.name not in categories
+    assert f'href="{URL}?kind=complaint"' in html
+    assert f'href="{URL}?kind=denunciation"' in html
+
+
+def test_the_complaint_path_is_short_and_asks_for_an_identity(client, world):
+    html = client.get(URL, {"kind": "complaint"}).content.decode()
+    assert "<h1>Gửi đơn khiếu nại</h1>" in html
+    assert 'name="kind" value="complaint"' in html
+    # Its only category is chosen for the citizen; no map, no anonymity, never public.
+    assert f'<input type="hidden" name="category" value="{world.complaints.pk}">' in html
+    for absent in ('name="is_anonymous"', 'name="make_public"', 'id="pick-map"'):
+        assert absent not in html
+    name_label = re.search(r'<label for="id_contact_name">.*?</label>', html, re.S).group(0)
+    assert "(bắt buộc)" in name_label
+
+
+def test_an_unknown_kind_in_the_address_gets_the_report_form(client, world):
+    html = client.get(URL, {"kind": "<script>"}).content.decode()
+    assert 'name="kind" value="feedback"' in html
+    assert "<script>" not in html.split("</form>")[0].split("<form")[1]
+
+
+def test_a_complaint_category_is_refused_on_the_report_path(client, report_form, media_files):
+    from feedback.models import Category
+
+    complaints = Category.objects.get(default_kind="complaint")
+    r = client.post(URL, report_form(category=str(complaints.pk)))
+    assert "category" in form_errors(r)
+    assert_nothing_stored(media_files)
+
+
+def test_required_fields_say_so_and_optional_ones_do_not(client, world):
+    html = client.get(URL).content.decode()
+
+    def label(field: str) -> str:
+        return re.search(rf'<label for="id_{field}">.*?</label>', html, re.S).group(0)
+
+    for field in ("description", "unit", "category", "captcha_1"):
+        assert "(bắt buộc)" in label(field), field
+    for field in ("address", "contact_name", "contact_email"):
+        assert "(bắt buộc)" not in label(field), field
+
+
+def test_a_photo_survives_a_wrong_captcha_and_is_filed_with_the_next_try(
+    client, report_form, media_files
+):
+    r = client.post(URL, report_form(captcha_1="wrong", attachments=[jpeg_with_gps("rac.jpg")]))
+    assert "captcha" in form_errors(r)
+    assert_nothing_stored(media_files)
+    html = r.content.decode()
+    assert "Đã giữ 1 tệp bạn chọn trước đó" in html
+    preview = re.search(r'<img src="(/gui-phan-anh/tep-da-chon/[^"]+)"', html).group(1)
+    # The form's token can replay the submission: it is never in a URL.
+    assert "form-token-0123456789abcdef" not in preview
+    shown = client.get(preview)
+    assert shown["Content-Type"] == "image/jpeg"
+    assert not has_gps(shown.content)
+
+    r = client.post(URL, report_form())  # no file chosen again
+    assert r.status_code == 302
+    photo = Ticket.objects.get().attachments.get()
+    assert photo.original_name == "rac.jpg"
+    assert not has_gps(photo.file.read())
+    # Filed: the kept copy is gone.
+    assert client.get(preview).status_code == 404
+
+
+def test_new_files_replace_the_kept_ones(client, report_form):
+    client.post(URL, report_form(captcha_1="wrong", attachments=[jpeg_with_gps("a.jpg")]))
+    client.post(URL, report_form(attachments=[pdf("b.pdf")]))
+    assert [a.original_name for a in Ticket.objects.get().attachments.all()] == ["b.pdf"]
+
+
+def test_kept_files_can_be_dropped(client, report_form):
+    client.post(URL, report_form(captcha_1="wrong", attachments=[jpeg_with_gps()]))
+    r = client.post(URL, report_form(drop_kept="1"))
+    assert r.status_code == 302
+    assert not Ticket.objects.get().attachments.exists()
+
+
+def test_a_refused_file_is_said_with_the_other_errors_and_nothing_is_kept(
+    client, report_form, media_files
+):
+    r = client.post(URL, report_form(description="", attachments=[disguised()]))
+    assert {"description", "attachments"} <= set(form_errors(r))
+    assert "Đã giữ" not in r.content.decode()
+    r = client.post(URL, report_form())
+    assert not Ticket.objects.get().attachments.exists()
+
+
+def test_another_forms_kept_files_are_not_taken(client, report_form):
+    client.post(URL, report_form(captcha_1="wrong", attachments=[jpeg_with_gps()]))
+    client.post(URL, report_form(idempotency_key="another-form-token-0123456789"))
+    assert not Ticket.objects.get().attachments.exists()
+
+
+def test_an_unknown_kept_preview_is_not_found(client, world):
+    assert client.get("/gui-phan-anh/tep-da-chon/0123456789abcdef/0/").status_code == 404

@@ -16,6 +16,20 @@ def test_nearby_lists_open_public_reports_of_the_category_in_the_ward(client, su
     assert "an@example.com" not in r.content.decode()
 
 
+def test_nearby_dates_are_day_month_year_in_hanoi(client, submit, world):
+    from datetime import UTC, datetime
+
+    from feedback.models import Ticket
+
+    ticket, _ = submit()
+    # 20:30 UTC on the 21st is 03:30 on the 22nd in Hà Nội.
+    Ticket.objects.filter(pk=ticket.pk).update(
+        received_at=datetime(2026, 11, 21, 20, 30, tzinfo=UTC)
+    )
+    r = client.get("/gui-phan-anh/gan-day/", {"category": world.waste.pk, "unit": world.ward_a.pk})
+    assert r.json()["results"][0]["received"] == "22/11/2026"
+
+
 def test_nearby_uses_the_pin_across_ward_borders(client, submit, world):
     ticket, _ = submit(unit=world.ward_b, latitude="21.0290", longitude="105.8520")
     r = client.get(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0003_i14_inbox_index'),
+        ('feedback', '0005_i10b_case_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
