@@ -56,6 +56,9 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or required("DJANGO_ALLOWED_HOSTS").split(",")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A refused form gets a page in the reader's language that says to reload
+# and send again, not Django's English debug page.
+CSRF_FAILURE_VIEW = "feedback.views_errors.csrf_failure"
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") if DEBUG else required("SITE_URL")).rstrip("/")
 
 INSTALLED_APPS = [
