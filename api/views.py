@@ -430,13 +430,20 @@ def feed_events(client: ApiClient | None, *, after: int, limit: int) -> tuple[li
     visible = Q(is_public=True, ticket__is_public=True)
     if client is not None and client.has_scope(ApiClient.Scope.READ_OWN):
         visible |= Q(is_public=True, ticket__api_client=client)
+    office_id = None
     if client is not None and client.has_scope(ApiClient.Scope.STAFF):
-        visible |= Q(ticket__office_id=client.office_id)
+        office_id = client.office_id
+        visible |= Q(ticket__office_id=office_id)
     rows = list(
         TicketEvent.objects.filter(pk__gt=after, recorded_at__lt=settled)
         .filter(visible)
         .select_related("ticket", "office")
         .order_by("pk")[:limit]
+    )
+    # The office reads its tickets' whole timeline; anyone else, the public
+    # words only (never a citizen's).
+    selectors_public.public_events(
+        r for r in rows if office_id is None or r.ticket.office_id != office_id
     )
     return rows, (rows[-1].pk if rows else after)
 

@@ -70,11 +70,16 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 # --- who hears of an event -------------------------------------------------------
 
 
-def _hears(client: ApiClient, event, ticket) -> bool:
-    if client.has_scope(ApiClient.Scope.STAFF) and client.office_id in (
+def _as_office(client: ApiClient, event, ticket) -> bool:
+    """A staff key hears its office's tickets as the office does."""
+    return client.has_scope(ApiClient.Scope.STAFF) and client.office_id in (
         ticket.office_id,
         event.office_id,
-    ):
+    )
+
+
+def _hears(client: ApiClient, event, ticket) -> bool:
+    if _as_office(client, event, ticket):
         return True
     if not event.is_public:
         return False
@@ -85,8 +90,11 @@ def _hears(client: ApiClient, event, ticket) -> bool:
 
 def payload_for(event, ticket, *, full: bool) -> dict:
     """The body partners receive; `full` (a staff key of the office) adds
-    the internal message. Contact details never leave in a webhook."""
+    the internal message and the citizen's words; anyone else reads the
+    public words only (selectors_public.public_message). Contact details
+    never leave in a webhook."""
     from feedback.models import display_code
+    from feedback.selectors_public import public_message
 
     return {
         "event": {
@@ -96,7 +104,7 @@ def payload_for(event, ticket, *, full: bool) -> dict:
             "from_status": event.from_status,
             "to_status": event.to_status,
             "public": event.is_public,
-            "message": event.message if (event.is_public or full) else "",
+            "message": event.message if full else public_message(event),
             "via": (event.data or {}).get("via"),
         },
         "ticket": {
@@ -155,7 +163,7 @@ def enqueue(event) -> list[WebhookDelivery]:
             continue
         if not _hears(hook.client, event, ticket):
             continue
-        full = hook.client.has_scope(ApiClient.Scope.STAFF)
+        full = _as_office(hook.client, event, ticket)
         rows.append(
             WebhookDelivery(
                 webhook=hook, event=event, payload=payload_for(event, ticket, full=full)

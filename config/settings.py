@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # /api/ and /open311/ answer errors in their own format and log the client.
     "api.middleware.MachineErrors",
+    # Inside MachineErrors (whose shape the API's 413 takes), before anything
+    # reads the body (the CSRF check reads the form).
+    "feedback.limits.RequestBodyLimit",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -350,8 +353,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# A request body over FEEDBACK_MAX_REQUEST_MB is refused with a 413 from its
+# Content-Length, before anything is read or written to disk
+# (feedback.limits.RequestBodyLimit); the proxy's client_max_body_size
+# (deploy/nginx.conf) is the outer wall. Form fields alone are capped the
+# same; files over 5 MB are streamed to a temporary file, not held in memory.
+FEEDBACK_MAX_REQUEST_BYTES = int(env("FEEDBACK_MAX_REQUEST_MB", "30")) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = FEEDBACK_MAX_REQUEST_BYTES
 
 # --- Email --------------------------------------------------------------------
 EMAIL_BACKEND = env(

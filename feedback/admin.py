@@ -5,7 +5,9 @@ Tickets and what hangs off them are records of what happened. The fields
 the workflow owns (status, office, assignee, clocks and due dates) are
 read-only here, and the timeline, ratings and supports cannot be edited at
 all: a change made behind the workflow's back would write no event, and
-every metric is derived from events.
+every metric is derived from events. What may be corrected on a ticket (a
+typo in its text, its address) is saved by workflow.ticket_correct, which
+writes an EDITED event and refreshes the search text.
 """
 
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from feedback import deadlines, permissions, workflow
+from feedback.errors import DomainError
 from feedback.models import (
     AdministrativeUnit,
     Attachment,
@@ -392,7 +395,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(WORKFLOW_FIELDS)
-        if obj is not None and obj.kind != Ticket.Kind.FEEDBACK:
+        if obj is not None and not workflow.may_be_public(obj.kind):
             fields.append("is_public")  # the workflow keeps these private
         return fields
 
@@ -407,6 +410,33 @@ class TicketAdmin(admin.ModelAdmin):
             (name, {**opts, "fields": [f for f in opts["fields"] if f not in CONTACT_FIELDS]})
             for name, opts in fieldsets
         ]
+
+    def has_change_permission(self, request, obj=None):
+        # A correction goes through the workflow, which asks the same.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_act(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        """A correction is the workflow's (workflow.ticket_correct): only the
+        fields that changed are written, under the row's lock, with an
+        EDITED event on the timeline and the search text refreshed."""
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in workflow.CORRECTABLE_FIELDS
+        }
+        try:
+            workflow.ticket_correct(obj.pk, actor=request.user, changes=changes)
+        except DomainError as exc:
+            request._ticket_not_corrected = True
+            messages.error(request, exc.message)
+        obj.refresh_from_db()
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # No "changed successfully" after the workflow refused the change.
+        if getattr(request, "_ticket_not_corrected", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     # Tickets enter through intake (web, API, staff intake forms), which
     # writes the "received" event and queues routing; one added here would

@@ -21,7 +21,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -147,3 +148,34 @@ class FallbackRedisCache(RedisCache):
 
     def clear(self) -> Any:
         return self._call("clear")
+
+
+class RequestBodyLimit:
+    """A body larger than FEEDBACK_MAX_REQUEST_BYTES is refused from its
+    Content-Length, before Django reads it: a 40 MB upload is never written
+    to a temporary file only to be refused afterwards. The answer is a 413
+    in the page's shape (the API's error shape comes from
+    api.middleware.MachineErrors, which wraps this)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.FEEDBACK_MAX_REQUEST_BYTES:
+            return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """The 413 page, in the staff or the public site's layout."""
+    staff = request.path.startswith("/staff/")
+    context = {
+        "layout": "staff/layout.html" if staff else "public/layout.html",
+        "back": request.path,
+        "max_mb": settings.FEEDBACK_MAX_REQUEST_BYTES // (1024 * 1024),
+    }
+    return render(request, "413.html", context, status=413)

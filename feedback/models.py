@@ -504,8 +504,12 @@ class Ticket(models.Model):
         related_name="tickets",
         verbose_name=_("phường, xã"),
     )
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=200)
     description = models.TextField(_("nội dung"))
@@ -717,6 +721,7 @@ class TicketEvent(models.Model):
         ESCALATED = "escalated", _("Báo cáo cấp trên")
         RECALCULATED = "recalculated", _("Tính lại thời hạn")
         DOCUMENT = "document", _("Ban hành văn bản")
+        EDITED = "edited", _("Sửa hồ sơ")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

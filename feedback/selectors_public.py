@@ -294,10 +294,37 @@ def ticket_by_code(code: str) -> Ticket | None:
     return Ticket.objects.select_related("category", "unit", "office").filter(code=code).first()
 
 
+# Events whose message is the reporter's own words: a rating's comment, a
+# reopen request's reason, a reply. The event itself may be public ("rated
+# 4/5", "asked to reopen"); the words are for the office and the reporter.
+CITIZEN_WORDS = frozenset({E.RATED, E.REOPENED, E.CITIZEN_REPLIED})
+
+
+def public_message(event: TicketEvent) -> str:
+    """What anyone may read of an event's message: the office's words on a
+    public event, never an internal note and never a citizen's words. Every
+    reader of public events (the tracking page, the API, its change feed,
+    webhooks) goes through this, so a new reader cannot leak them."""
+    if not event.is_public or event.kind in CITIZEN_WORDS:
+        return ""
+    return event.message
+
+
+def public_events(events) -> list[TicketEvent]:
+    """`events` as everyone may read them: each message replaced by its
+    public_message (the rows are only read, never saved: events are
+    append-only)."""
+    events = list(events)
+    for event in events:
+        event.message = public_message(event)
+    return events
+
+
 def public_timeline(ticket: Ticket) -> list[TicketEvent]:
-    """Public events only. What a citizen wrote (a reopen reason, a rating
-    comment) is not repeated to everyone; the office's words are."""
-    return list(ticket.events.filter(is_public=True).select_related("office").order_by("at", "id"))
+    """Public events only, without what a citizen wrote (public_message)."""
+    return public_events(
+        ticket.events.filter(is_public=True).select_related("office").order_by("at", "id")
+    )
 
 
 def reporter_timeline(ticket: Ticket) -> list[TicketEvent]:

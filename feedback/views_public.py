@@ -5,7 +5,6 @@ selectors_public read. A DomainError goes back onto the form field it names."""
 from __future__ import annotations
 
 import logging
-import mimetypes
 import subprocess
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from feedback.forms import (
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
 from feedback.reporter_link import check_secret, reporter_secret
-from feedback.web import map_settings, put_error
+from feedback.web import map_settings, put_error, serve_file
 
 log = logging.getLogger(__name__)
 
@@ -377,23 +376,11 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
 
 
 def _serve(attachment: Attachment) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    is_image = attachment.content_type.startswith("image/")
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type
-        or mimetypes.guess_type(attachment.file.name)[0]
-        or "application/octet-stream",
-        as_attachment=not is_image,
+    return serve_file(
+        attachment,
         filename=f"{attachment.ticket.code}-{attachment.pk}{attachment.extension}",
+        cache_control="private, max-age=3600",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 def public_file(request: HttpRequest, code: str, pk: int) -> FileResponse:

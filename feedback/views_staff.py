@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from feedback import (
 )
 from feedback.errors import DomainError, NotFound
 from feedback.models import CaseDocument, Category, Office, Ticket, TicketEvent
-from feedback.web import map_settings, staff_required
+from feedback.web import map_settings, serve_file, staff_required
 
 PAGE_SIZE = 25
 
@@ -373,30 +373,35 @@ def attachment(request, code: str, attachment_id: int):
             raise Http404 from None
         response = HttpResponse(preview, content_type="image/jpeg")
         response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         response["Cache-Control"] = "private, no-store"
         return response
-    inline = found.content_type in ("image/jpeg", "image/png", "image/webp", "application/pdf")
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=not inline,
+    return serve_file(
+        found,
         filename=found.original_name or f"tep{found.extension}",
-        content_type=found.content_type,
+        cache_control="private, no-store",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- office numbers ----------------------------------------------------------------
 
 
-def _month(value: str | None) -> date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
+# The months the page answers for (a product choice: before 2000 there is
+# nothing to count, and a far year would overflow the date arithmetic).
+MONTH_YEARS = range(2000, 2101)
+
+
+def _month(value: str | None) -> date | None:
+    """The month asked for ("2026-02"), this month when none is asked, or
+    None for anything else."""
+    if not value:
+        return timezone.localdate().replace(day=1)
+    year, _sep, month = value.partition("-")
+    if not (year.isdigit() and month.isdigit() and len(year) == 4 and len(month) <= 2):
+        return None
+    if int(year) not in MONTH_YEARS or not 1 <= int(month) <= 12:
+        return None
+    return date(int(year), int(month), 1)
 
 
 @require_GET
@@ -413,6 +418,20 @@ def office_numbers(request):
         raise PermissionDenied
     chosen = next((o for o in offices if str(o.pk) == request.GET.get("office")), offices[0])
     month = _month(request.GET.get("month"))
+    if month is None:
+        return render(
+            request,
+            "staff/bad_request.html",
+            {
+                **_nav(request),
+                "message": _(
+                    "Tháng không hợp lệ: hãy chọn một tháng từ năm %(first)d đến %(last)d."
+                )
+                % {"first": MONTH_YEARS[0], "last": MONTH_YEARS[-1]},
+                "back": reverse("staff:office"),
+            },
+            status=400,
+        )
     numbers = scores.office_month_numbers(chosen, month)
     return render(
         request,

@@ -5,11 +5,13 @@ error on its form field, and the map's settings for the page scripts."""
 from __future__ import annotations
 
 import json
+import mimetypes
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 
 from feedback import permissions
 from feedback.errors import DomainError
@@ -56,3 +58,27 @@ def map_settings() -> str:
             "center": list(settings.FEEDBACK_MAP_CENTER),
         }
     )
+
+
+def serve_file(attachment, *, filename: str, cache_control: str) -> FileResponse:
+    """An uploaded file, to a citizen or to staff. Only images are shown in
+    the page; anything else (a PDF, which may carry JavaScript) is a
+    download, and every file is sandboxed: opened directly, it runs no
+    script and reaches nothing of the site."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    is_image = attachment.content_type.startswith("image/")
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type
+        or mimetypes.guess_type(attachment.file.name)[0]
+        or "application/octet-stream",
+        as_attachment=not is_image,
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = cache_control
+    return response

@@ -54,6 +54,13 @@ def _say(msgid: str, params: dict) -> str:
 
 @register.filter
 def event_text(event: TicketEvent) -> str:
+    fields = (event.data or {}).get("fields")
+    if event.kind == E.EDITED and fields:
+        from feedback.workflow.office import edited_message
+
+        with translation.override(settings.LANGUAGE_CODE):
+            recorded = edited_message(fields)
+        return edited_message(fields) if event.message == recorded else event.message
     facts = _facts(event)
     if facts is None:
         return event.message

@@ -46,6 +46,7 @@ from feedback.workflow.clocks import (
 from feedback.workflow.core import (
     MAX_REFUSALS,
     SELF_SERVICE_CHANNELS,
+    may_be_public,
     replaying_history,
     via_client,
 )
@@ -55,9 +56,11 @@ from feedback.workflow.handover import ticket_not_ours, ticket_route, ticket_tra
 from feedback.workflow.intake import Submission, scoped_key, ticket_attach, ticket_submit
 from feedback.workflow.office import (
     BULK_ACTIONS,
+    CORRECTABLE_FIELDS,
     ticket_acknowledge,
     ticket_answer,
     ticket_assign,
+    ticket_correct,
     ticket_extend,
     ticket_merge,
     ticket_note,
@@ -79,6 +82,7 @@ from feedback.workflow.transitions import (
 
 __all__ = [
     "BULK_ACTIONS",
+    "CORRECTABLE_FIELDS",
     "MAX_REFUSALS",
     "PRIMARY_ACTION",
     "RISKY_ACTIONS",
@@ -92,6 +96,7 @@ __all__ = [
     "citizen_actions",
     "document_issue",
     "forward_overdue",
+    "may_be_public",
     "issuable_documents",
     "perform",
     "replaying_history",
@@ -104,6 +109,7 @@ __all__ = [
     "ticket_attach",
     "ticket_citizen_reply",
     "ticket_close",
+    "ticket_correct",
     "ticket_escalate",
     "ticket_extend",
     "ticket_mark_breached",

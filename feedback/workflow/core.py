@@ -20,6 +20,7 @@ from api import webhooks
 from feedback import deadlines, live, notifications, permissions
 from feedback.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from feedback.models import Office, Ticket, TicketEvent
+from feedback.text import fold
 from workers.queue import queue_task
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,15 @@ E = TicketEvent.Kind
 # Channels where the citizen fills the form in themselves; anywhere else an
 # officer records the report in the course of a public duty.
 SELF_SERVICE_CHANNELS = {Ticket.Channel.WEB, Ticket.Channel.API, Ticket.Channel.OPEN311}
+
+
+def may_be_public(kind: str) -> bool:
+    """A complaint concerns the complainant's own case and a denunciation is
+    secret by law (Luật Tố cáo 2018 art. 9): only plain feedback is ever
+    shown publicly."""
+    return kind == Ticket.Kind.FEEDBACK
+
+
 # How far into the future a clock may be ahead of ours.
 CLOCK_SKEW = timedelta(minutes=5)
 # After this many offices say "not ours", a person triages the ticket.
@@ -210,6 +220,12 @@ def queue_on_commit(name: str, *args: Any) -> None:
     """Queue a task once this transaction commits (never while replaying)."""
     if not _replaying.get():
         transaction.on_commit(lambda: queue_task(name, *args))
+
+
+def search_text(ticket: Ticket) -> str:
+    """What the staff search reads (Ticket.search_text): the code, title,
+    description and address, folded (diacritics and case ignored)."""
+    return fold(" ".join([ticket.code, ticket.title, ticket.description, ticket.address]))
 
 
 def save(ticket: Ticket, fields: Iterable[str]) -> None:

@@ -24,17 +24,18 @@ from feedback.coordinates import parse_point
 from feedback.errors import Forbidden, InvalidTransition, ValidationFailed
 from feedback.models import AdministrativeUnit, Category, Ticket
 from feedback.reporter_link import reporter_secret
-from feedback.text import fold
 from feedback.workflow.core import (
     CLOCK_SKEW,
     SELF_SERVICE_CHANNELS,
     E,
     actor_label,
     lock,
+    may_be_public,
     now_or,
     queue_on_commit,
     record,
     require_text,
+    search_text,
 )
 
 _KEY_LENGTH = Ticket._meta.get_field("idempotency_key").max_length
@@ -198,9 +199,7 @@ def ticket_submit(
     if kind == Ticket.Kind.DENUNCIATION:
         # Luật Tố cáo art. 9: the denouncer's identity is always secret.
         is_confidential = True
-    if kind != Ticket.Kind.FEEDBACK:
-        # A complaint concerns the complainant's own case and a denunciation
-        # is secret by law: only plain feedback is ever shown publicly.
+    if not may_be_public(kind):
         is_public = False
     if is_anonymous:
         contact = dict.fromkeys(contact, "")
@@ -258,7 +257,7 @@ def ticket_submit(
     try:
         with transaction.atomic():
             ticket = Ticket(**fields)
-            ticket.search_text = fold(" ".join([ticket.code, title, description, ticket.address]))
+            ticket.search_text = search_text(ticket)
             ticket.save()
             data: dict[str, Any] = {"channel": channel}
             if entered_by is not None:

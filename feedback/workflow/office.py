@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from feedback import permissions
+from feedback.coordinates import parse_point
 from feedback.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from feedback.models import Membership, Ticket
 from feedback.workflow.core import (
@@ -18,6 +19,7 @@ from feedback.workflow.core import (
     S,
     actor_label,
     lock,
+    may_be_public,
     now_or,
     record,
     record_language,
@@ -25,6 +27,7 @@ from feedback.workflow.core import (
     require_status,
     require_text,
     save,
+    search_text,
 )
 from feedback.workflow.transitions import (
     STAFF_ACTION_FROM,
@@ -318,3 +321,87 @@ def tickets_bulk(
         else:
             results.append((ticket, None))
     return results
+
+
+# What an administrator may correct on a ticket's record (a typo in the
+# title, a wrong address, a misspelt name). Everything else is the
+# workflow's own (status, office, clocks) or decided at intake.
+CORRECTABLE_FIELDS = (
+    "title",
+    "description",
+    "address",
+    "latitude",
+    "longitude",
+    "extra",
+    "source_ref",
+    "is_public",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "contact_address",
+)
+# Kept in the event as they were: the text everyone may read. Identity
+# fields are named, never copied into the timeline.
+_KEPT_BEFORE = ("title", "description", "address")
+
+
+@transaction.atomic
+def ticket_correct(
+    ticket: Ticket | int, *, actor, changes: dict, at: datetime | None = None
+) -> Ticket:
+    """Correct the record (the Django admin's ticket form): only the
+    CORRECTABLE_FIELDS that really change are written, with an internal
+    EDITED event naming them (and the old title, description and address),
+    and the search text follows. Nothing changed: nothing written."""
+    now = now_or(at)
+    ticket = lock(ticket)
+    require_actor(actor, ticket)
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            _("Không sửa được trường này ở đây: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    changes = dict(changes)
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()[:200]
+        if not changes["title"]:
+            raise ValidationFailed(_("Vui lòng nhập %(label)s.") % {"label": _("tiêu đề")},
+                                   field="title")  # fmt: skip
+    if "description" in changes:
+        changes["description"] = require_text(
+            changes["description"], "description", _("nội dung phản ánh")
+        )
+    if "latitude" in changes or "longitude" in changes:
+        changes["latitude"], changes["longitude"] = parse_point(
+            changes.get("latitude", ticket.latitude), changes.get("longitude", ticket.longitude)
+        )
+    if changes.get("is_public") and not may_be_public(ticket.kind):
+        raise ValidationFailed(_("Chỉ phản ánh, kiến nghị mới được công khai."), field="is_public")
+    changed = [name for name in CORRECTABLE_FIELDS
+               if name in changes and getattr(ticket, name) != changes[name]]  # fmt: skip
+    if not changed:
+        return ticket
+    before = {name: getattr(ticket, name) for name in changed if name in _KEPT_BEFORE}
+    for name in changed:
+        setattr(ticket, name, changes[name])
+    ticket.search_text = search_text(ticket)
+    save(ticket, [*changed, "search_text"])
+    with record_language():
+        message = edited_message(changed)
+    record(
+        ticket,
+        E.EDITED,
+        at=now,
+        actor=actor,
+        from_status=ticket.status,
+        message=message,
+        data={"fields": changed, "before": before},
+    )
+    return ticket
+
+
+def edited_message(fields: Iterable[str]) -> str:
+    """The EDITED event's message, in the active language."""
+    labels = ", ".join(str(Ticket._meta.get_field(name).verbose_name) for name in fields)
+    return _("Sửa hồ sơ: %(fields)s") % {"fields": labels}

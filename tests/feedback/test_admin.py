@@ -175,6 +175,87 @@ def test_it_keeps_workflow_fields_read_only_on_a_ticket(admin_client, world):
     assert ticket.office == world["office"]
 
 
+def change_form(ticket, **overrides):
+    data = {
+        "title": ticket.title,
+        "description": ticket.description,
+        "extra": "{}",
+        "address": ticket.address,
+        "contact_phone": ticket.contact_phone,
+        "is_public": "on",
+        "events-TOTAL_FORMS": "1",
+        "events-INITIAL_FORMS": "1",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
+        "events-0-id": str(ticket.events.order_by("pk").first().pk),
+        "events-0-ticket": str(ticket.pk),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_edit_of_the_text_is_on_the_timeline_and_in_the_search(admin_client, world):
+    ticket = world["ticket"]
+    response = admin_client.post(
+        url(Ticket, "change", ticket.pk),
+        change_form(ticket, title="Rác thải ở phố Hàng Bài", description="Rác ở ngõ 12."),
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert "rac thai o pho hang bai" in ticket.search_text and "ngo 12" in ticket.search_text
+    edited = ticket.events.get(kind=TicketEvent.Kind.EDITED)
+    assert edited.data["fields"] == ["title", "description"]
+    assert edited.data["before"] == {
+        "title": "Rác thải tồn đọng 0",
+        "description": "Rác không được thu gom ba ngày nay.",
+    }
+    assert not edited.is_public and edited.message == "Sửa hồ sơ: tiêu đề, nội dung"
+    # Saving again without a change writes nothing.
+    admin_client.post(url(Ticket, "change", ticket.pk), change_form(ticket))
+    assert ticket.events.filter(kind=TicketEvent.Kind.EDITED).count() == 1
+
+
+def test_an_edit_does_not_undo_what_the_workflow_did_meanwhile(admin_client, world):
+    ticket = world["ticket"]
+    stale = change_form(ticket, title="Tiêu đề mới")
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.IN_PROGRESS)
+    assert admin_client.post(url(Ticket, "change", ticket.pk), stale).status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.title, ticket.status) == ("Tiêu đề mới", Ticket.Status.IN_PROGRESS)
+
+
+def test_bad_coordinates_are_refused_on_the_form(admin_client, world):
+    ticket = world["ticket"]
+    r = admin_client.post(
+        url(Ticket, "change", ticket.pk),
+        change_form(ticket, title="Tiêu đề mới", latitude="95", longitude="105.85"),
+    )
+    assert r.status_code == 200 and r.context["adminform"].form.errors
+    ticket.refresh_from_db()
+    assert ticket.title == "Rác thải tồn đọng 0" and ticket.latitude is None
+    assert not ticket.events.filter(kind=TicketEvent.Kind.EDITED).exists()
+
+
+def test_a_correction_the_workflow_refuses_says_why_and_not_success(
+    admin_client, world, monkeypatch
+):
+    from feedback import workflow
+    from feedback.errors import ValidationFailed
+
+    def refuse(*args, **kwargs):
+        raise ValidationFailed("Không sửa được.")
+
+    monkeypatch.setattr(workflow, "ticket_correct", refuse)
+    ticket = world["ticket"]
+    r = admin_client.post(
+        url(Ticket, "change", ticket.pk), change_form(ticket, title="Mới"), follow=True
+    )
+    shown = [(m.level, str(m)) for m in r.context["messages"]]
+    assert shown == [(40, "Không sửa được.")]
+    ticket.refresh_from_db()
+    assert ticket.title == "Rác thải tồn đọng 0"
+
+
 def test_it_forbids_deleting_a_ticket(admin_client, world):
     ticket = world["ticket"]
     assert admin_client.post(url(Ticket, "delete", ticket.pk), {"post": "yes"}).status_code == 403

@@ -74,3 +74,16 @@ def test_the_public_timeline_in_english_uses_it(world, routed, client):
     html = client.get(f"/tra-cuu/{ticket.code}/").content.decode()
     assert "Forwarded to UBND Phường Hoàn Kiếm" in html
     assert "Chuyển đến" not in html
+
+
+def test_it_re_says_a_correction_by_an_english_speaking_administrator(world, routed):
+    ticket = routed()
+    with translation.override("en"):
+        workflow.ticket_correct(
+            ticket, actor=world.admin, changes={"title": "Rác ở Hàng Bài", "latitude": "21.02",
+                                                "longitude": "105.85"},
+        )  # fmt: skip
+    edited = event(ticket, E.EDITED)
+    assert edited.message == "Sửa hồ sơ: tiêu đề, vĩ độ, kinh độ"
+    with translation.override("en"):
+        assert event_text(edited) == "Record corrected: title, latitude, longitude"

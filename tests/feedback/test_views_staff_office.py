@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import timezone
 
 from feedback import workflow
@@ -20,12 +21,23 @@ def test_it_shows_a_head_the_months_numbers_of_their_office(world, routed, clien
     assert 'id="n-received">2<' in html and 'id="n-on-time">1/1<' in html
 
 
-def test_it_takes_the_month_from_the_query_and_ignores_nonsense(world, client_as):
+def test_it_takes_the_month_from_the_query(world, client_as):
     client = client_as(world.head_a)
     assert client.get("/staff/office/", {"month": "2026-02"}).context["month"].month == 2
-    r = client.get("/staff/office/", {"month": "feb"})
+    r = client.get("/staff/office/")
     assert r.status_code == 200
     assert r.context["month"] == timezone.localdate().replace(day=1)
+
+
+@pytest.mark.parametrize(
+    "month", ["99999999999999-1", "9999-12", "1999-12", "2026-13", "2026-0", "feb", "2026"]
+)
+def test_a_month_it_cannot_answer_for_is_a_clear_400(world, client_as, month):
+    r = client_as(world.head_a).get("/staff/office/", {"month": month})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "Tháng không hợp lệ" in html and "2000" in html and "2100" in html
+    assert r.templates[0].name == "staff/bad_request.html"
 
 
 def test_it_is_for_heads_and_administrators_only(world, client_as):

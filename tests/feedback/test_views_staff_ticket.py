@@ -224,6 +224,28 @@ def attachment(routed, settings, tmp_path):
     return found
 
 
+def test_a_pdf_is_a_sandboxed_download_never_shown_in_the_page(world, routed, client_as):
+    ticket = routed()
+    pdf = Attachment(
+        ticket=ticket, content_type="application/pdf", extension=".pdf", size=40,
+        sha256="1" * 64, original_name="don.pdf",
+    )  # fmt: skip
+    pdf.file.save("don.pdf", ContentFile(b"%PDF-1.4 /JS (app.alert(1))"), save=True)
+    r = client_as(world.officer_a).get(f"/staff/tickets/{ticket.code}/attachments/{pdf.pk}/")
+    assert r.status_code == 200
+    assert r["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in r["Content-Security-Policy"]
+    assert r["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_image_is_shown_sandboxed(world, attachment, client_as):
+    url = f"/staff/tickets/{attachment.ticket.code}/attachments/{attachment.pk}/"
+    r = client_as(world.officer_a).get(url)
+    assert r["Content-Disposition"].startswith("inline;")
+    assert "sandbox" in r["Content-Security-Policy"]
+    assert r["Cache-Control"] == "private, no-store"
+
+
 def test_it_serves_attachments_to_viewers_only(world, attachment, client_as, routed):
     url = f"/staff/tickets/{attachment.ticket.code}/attachments/{attachment.pk}/"
     r = client_as(world.officer_a).get(url)

@@ -620,3 +620,47 @@ def test_it_queues_delivery_only_for_events_that_may_send_something(
     assert note.notified_at is not None
     assert answer.notified_at is None
     assert [c.args for c in queued.call_args_list] == [("workers.tasks.deliver_event", answer.pk)]
+
+
+def test_a_correction_writes_only_what_changed_with_an_internal_event(world, submit):
+    ticket, _ = bring_to(S.ROUTED, submit, world)
+    workflow.ticket_correct(
+        ticket, actor=world.officer_a,
+        changes={"address": "Số 5 Tràng Tiền", "contact_phone": "0987654321",
+                 "title": ticket.title},
+    )  # fmt: skip
+    ticket.refresh_from_db()
+    event = ticket.events.get(kind=TicketEvent.Kind.EDITED)
+    assert event.data["fields"] == ["address", "contact_phone"]
+    # The identity field is named, its old value is not kept in the timeline.
+    assert event.data["before"] == {"address": ""}
+    assert "0912345678" not in str(event.data) + event.message
+    assert "so 5 trang tien" in ticket.search_text and not event.is_public
+
+
+@pytest.mark.parametrize(
+    "actor,changes,error",
+    [
+        ("officer_b", {"title": "Khác"}, Forbidden),
+        ("leader", {"title": "Khác"}, Forbidden),
+        ("officer_a", {"status": "closed"}, ValidationFailed),
+        ("officer_a", {"description": "   "}, ValidationFailed),
+        ("officer_a", {"latitude": "95", "longitude": "105"}, ValidationFailed),
+    ],
+)
+def test_a_correction_is_refused_whole(world, submit, actor, changes, error):
+    ticket, _ = bring_to(S.ROUTED, submit, world)
+    before = (ticket.title, ticket.description, ticket.latitude, ticket.status)
+    with pytest.raises(error):
+        workflow.ticket_correct(ticket, actor=getattr(world, actor), changes=changes)
+    ticket.refresh_from_db()
+    assert (ticket.title, ticket.description, ticket.latitude, ticket.status) == before
+    assert not ticket.events.filter(kind=TicketEvent.Kind.EDITED).exists()
+
+
+def test_a_complaint_cannot_be_made_public_by_a_correction(world, submit):
+    ticket, _ = bring_to(S.ROUTED, submit, world, kind="complaint", category=world.complaints)
+    with pytest.raises(ValidationFailed):
+        workflow.ticket_correct(ticket, actor=world.admin, changes={"is_public": True})
+    ticket.refresh_from_db()
+    assert not ticket.is_public

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0005_i10b_case_documents'),
+        ('feedback', '0006_i9b_event_edited'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
