@@ -89,7 +89,16 @@ OURS = [
     ("track", scaled(300), 1, 10),
     ("track", scaled(2000), 16, 50),
     ("transparency_cold", scaled(30), 1, 2),
+    # Issue 11: the leaders' dashboard and the inbox behind its figures.
+    ("dashboard", scaled(100), 1, 3),
+    ("dashboard_12m", scaled(30), 1, 2),
+    ("drill_received", scaled(100), 1, 3),
+    ("drill_overdue", scaled(100), 1, 3),
+    ("drill_resolved_on_time", scaled(100), 1, 3),
 ]
+# BENCH_ONLY=dashboard,drill_received: only these of our scenarios.
+if os.environ.get("BENCH_ONLY"):
+    OURS = [s for s in OURS if s[0] in os.environ["BENCH_ONLY"].split(",")]
 PEERS = [
     ("hello", "hello", scaled(5000), 16, 200),
     ("helpdesk", "create", scaled(2000), 16, 50),
@@ -194,7 +203,7 @@ def prepare() -> dict[str, str]:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from feedback.models import AdministrativeUnit, Category, Membership, Ticket
+    from feedback.models import AdministrativeUnit, Category, Membership, Office, Ticket
 
     busiest = (
         Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, office__isnull=False)
@@ -215,6 +224,22 @@ def prepare() -> dict[str, str]:
         Membership.objects.create(
             user=user, office_id=busiest["office"], role=Membership.Role.OFFICER
         )
+    # A city leader for the dashboard's scenarios.
+    city_office = (
+        Office.objects.filter(
+            is_active=True, peer_group=Office.PeerGroup.CITY, kind=Office.Kind.COMMITTEE
+        )
+        .select_related("unit")
+        .order_by("unit__depth", "pk")
+        .first()
+    )
+    leader, _ = get_user_model().objects.get_or_create(username="bench.leader")
+    if not leader.check_password("bench-leader-pass"):
+        leader.set_password("bench-leader-pass")
+        leader.save()
+    Membership.objects.get_or_create(
+        user=leader, office=city_office, defaults={"role": Membership.Role.LEADER}
+    )
     category = Category.objects.filter(is_active=True, children__isnull=True).order_by("pk").first()
     unit = (
         AdministrativeUnit.objects.filter(is_active=True, kind=AdministrativeUnit.Kind.WARD)
@@ -229,6 +254,10 @@ def prepare() -> dict[str, str]:
         "category": category.code,
         "unit": unit.code,
         "inbox_open": str(busiest["n"]),
+        "leader": "bench.leader",
+        "leader_password": "bench-leader-pass",
+        "leader_office": str(city_office.pk),
+        "city_unit": str(city_office.unit_id),
     }
 
 
@@ -264,6 +293,10 @@ def scenario_calls(opts: dict[str, str]):
     }
     staff = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     staff.force_login(get_user_model().objects.get(username=opts["user"]))
+    from leader import dashboard_paths
+
+    leader = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+    leader.force_login(get_user_model().objects.get(username=opts["leader"]))
     anon = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     stamp = f"{STAMP}-{time.monotonic_ns()}"
 
@@ -291,6 +324,10 @@ def scenario_calls(opts: dict[str, str]):
         "inbox": lambda n: staff.get("/staff/"),
         "track": lambda n: anon.get(f"/tra-cuu/{code}/"),
         "transparency_cold": lambda n: anon.get("/minh-bach/"),
+        **{
+            name: (lambda n, path=path: leader.get(path))
+            for name, path in dashboard_paths(opts).items()
+        },
     }
     # A worker's share of one ticket (not an HTTP scenario): routing, then
     # the deliveries it owes, as the route_ticket and deliver_event tasks
@@ -597,6 +634,8 @@ def med(values: list[float | None]) -> float | None:
 
 
 def summarize(results, queries, rss, routing, opts, built_in) -> str:
+    from leader import LEADER_SCENARIOS
+
     rows = []
     hello = {sys_: results.get((sys_, "hello", 16), []) for sys_ in ("ours", "peer")}
     summary: dict = {}
@@ -657,6 +696,10 @@ def summarize(results, queries, rss, routing, opts, built_in) -> str:
         ("tracking p95 < 50 ms", get("ours:track:c1", "p95"), 50, "<"),
         ("tracking app CPU < 10 ms", get("ours:track:c1", "app"), 10, "<"),
         ("transparency cold p95 < 300 ms", get("ours:transparency_cold:c1", "p95"), 300, "<"),
+        *(
+            (f"{name} p95 < 300 ms", get(f"ours:{name}:c1", "p95"), 300, "<")
+            for name in LEADER_SCENARIOS
+        ),
         # Production HTTP is gunicorn, so its trivial view is the ceiling
         # itself; the server it replaced is measured beside it.
         (

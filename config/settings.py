@@ -320,7 +320,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "staff:login"
-LOGIN_REDIRECT_URL = "staff:inbox"
+# Leaders and heads land on the dashboard, officers on their inbox.
+LOGIN_REDIRECT_URL = "staff:start"
 LOGOUT_REDIRECT_URL = "public:home"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))

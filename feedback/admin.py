@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -104,7 +105,7 @@ class OfficialDayAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("thứ"))
     def weekday(self, obj):
-        return obj.date.strftime("%a")
+        return date_format(obj.date, "l")  # in the reader's language
 
     @contextmanager
     def _following(self, request, days):

@@ -720,3 +720,9 @@ def working_duration(start: datetime, end: datetime) -> float:
     """Hours of office time on working days between two instants (0 if end
     is not after start): the figure behind "time to acknowledge/resolve"."""
     return calendar().working_seconds(start, end) / 3600
+
+
+def working_minutes(start: datetime, end: datetime) -> int:
+    """working_duration in whole minutes, as the ticket keeps it
+    (Ticket.ack_minutes, answer_minutes)."""
+    return round(calendar().working_seconds(start, end) / 60)

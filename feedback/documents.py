@@ -126,6 +126,11 @@ def act_for(kind: str, ticket: Ticket, events: list[TicketEvent]) -> TicketEvent
     if ticket.kind not in spec.ticket_kinds:
         return None
     found = [e for e in events if e.kind in spec.acts]
+    if kind == K.EXTENSION:
+        # An extension of a denunciation's screening (Luật Tố cáo art. 24(1))
+        # is recorded as EXTENDED too, marked as the receipt deadline's; the
+        # decision to extend is about the resolution period (art. 30).
+        found = [e for e in found if (e.data or {}).get("deadline") != "ack"]
     return found[-1] if found else None
 
 
@@ -179,7 +184,8 @@ def build_content(kind: str, ticket: Ticket, act: TicketEvent, *, issued_at, sig
     elif kind == K.REFUSAL:
         body.append(f"{office.name} không thụ lý giải quyết {kind_label}:")
         body += facts
-        body.append(f"Lý do: {act.message}")
+        # The refusal's text names the law's grounds, one a line.
+        body += act.message.splitlines()
     elif kind == K.EXTENSION:
         data = act.data or {}
         body.append(f"Gia hạn thời hạn giải quyết tố cáo mã {ticket.display_code}.")

@@ -581,6 +581,13 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Working time from receipt to acknowledgement and to the first
+    # response, in minutes (feedback.deadlines.working_duration), written by
+    # the workflow with the timestamp: medians and 90th percentiles over a
+    # million tickets are then one SQL aggregate, not a holiday calendar
+    # walked in Python per ticket.
+    ack_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    answer_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     ack_due_at = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True)

@@ -205,6 +205,26 @@ def visible_tickets(user, queryset: QuerySet[Ticket] | None = None) -> QuerySet[
     return qs.filter(q)
 
 
+def sees_figures(user) -> bool:
+    """Leaders, office heads and administrators have a dashboard."""
+    r = roles(user)
+    return r.is_admin or bool(r.head_of) or bool(r.leader_paths)
+
+
+def can_see_figures(user, *, office=None, unit=None) -> bool:
+    """Whose figures (and the tickets behind them) a user may see: a
+    leader's unit subtree and the offices located in it; a head's own
+    offices; anything for an administrator."""
+    r = roles(user)
+    if r.is_admin:
+        return True
+    if unit is not None:
+        return any(unit.path.startswith(p) for p in r.leader_paths)
+    if office is not None:
+        return office.pk in r.head_of or any(office.unit.path.startswith(p) for p in r.leader_paths)
+    return False
+
+
 def can_download_document(user, document) -> bool:
     """A case document belongs to the case file: whoever reads the case
     reads its documents (the office, its leaders, an administrator). Who

@@ -1,20 +1,19 @@
-"""Numbers about offices. Counts are SQL aggregates over indexed columns;
-only durations in working time (which need the holiday calendar) are
-computed in Python, from two timestamps per ticket."""
+"""Office pages and the transparency rankings: periods, the service score,
+bands and ranks. The figures themselves (what counts as received, on
+time, overdue...) are defined once, in feedback.figures."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from feedback import deadlines
-from feedback.models import Office, Rating, Ticket, TicketEvent, overdue_q
+from feedback import figures
+from feedback.models import Office
 
 
 def month_bounds(month_start: date | datetime) -> tuple[datetime, datetime]:
@@ -34,64 +33,12 @@ def month_bounds(month_start: date | datetime) -> tuple[datetime, datetime]:
 
 def office_month_numbers(
     office: Office, month_start: date | datetime, *, now: datetime | None = None
-) -> dict:
-    """The office's own numbers for one calendar month:
-
-    - received: tickets of this office received in the month;
-    - resolved / resolved_on_time: tickets of this office resolved in the
-      month, and those resolved by their due date (no due date counts as on
-      time); on_time_rate is their share in percent (None without any);
-    - overdue_now: open tickets of the office past their due date, clock not
-      paused (a figure about now, whatever the month);
-    - median_hours_to_answer: median working hours from receipt to the
-      first response, over tickets received in the month that have one;
-    - ratings, satisfied, satisfaction_rate (share of ratings 4-5, percent)
-      and mean_rating: ratings of this office given in the month.
-    """
-    now = now or timezone.now()
+) -> figures.Figures:
+    """The office's figures for one calendar month, by the same definitions
+    as the rankings (feedback.figures): the office page and the
+    transparency page read the same numbers for the same office and month."""
     start, end = month_bounds(month_start)
-    in_month = Q(received_at__gte=start, received_at__lt=end)
-    resolved_in_month = Q(resolved_at__gte=start, resolved_at__lt=end)
-
-    counts = Ticket.objects.filter(office=office).aggregate(
-        received=Count("pk", filter=in_month),
-        resolved=Count("pk", filter=resolved_in_month),
-        resolved_on_time=Count(
-            "pk",
-            filter=resolved_in_month & (Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))),
-        ),
-        overdue_now=Count("pk", filter=overdue_q(now)),
-    )
-    pairs = Ticket.objects.filter(
-        in_month, office=office, first_response_at__isnull=False
-    ).values_list("received_at", "first_response_at")
-    hours = [deadlines.working_duration(a, b) for a, b in pairs]
-
-    ratings = Rating.objects.filter(office=office, created_at__gte=start, created_at__lt=end)
-    rated = ratings.aggregate(
-        ratings=Count("pk"),
-        satisfied=Count("pk", filter=Q(overall__gte=4)),
-        mean=Avg("overall"),
-    )
-
-    def percent(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
-
-    return {
-        "month_start": start,
-        "month_end": end,
-        "received": counts["received"],
-        "resolved": counts["resolved"],
-        "resolved_on_time": counts["resolved_on_time"],
-        "on_time_rate": percent(counts["resolved_on_time"], counts["resolved"]),
-        "overdue_now": counts["overdue_now"],
-        "answered": len(hours),
-        "median_hours_to_answer": round(statistics.median(hours), 2) if hours else None,
-        "ratings": rated["ratings"],
-        "satisfied": rated["satisfied"],
-        "satisfaction_rate": percent(rated["satisfied"], rated["ratings"]),
-        "mean_rating": round(rated["mean"], 2) if rated["mean"] is not None else None,
-    }
+    return figures.compute(figures.Scope.of_office(office), start=start, end=end, now=now)
 
 
 # --- transparency rankings (the public /minh-bach/ page) -----------------------
@@ -99,6 +46,12 @@ def office_month_numbers(
 HIGH, MIDDLE, LOW = "high", "middle", "low"
 HIGH_FROM, LOW_BELOW = 90, 70
 PERIODS = ("this_month", "last_month", "3_months", "12_months")
+PERIOD_LABELS = {
+    "this_month": _("Tháng này"),
+    "last_month": _("Tháng trước"),
+    "3_months": _("3 tháng gần đây"),
+    "12_months": _("12 tháng gần đây"),
+}
 RANKED_GROUPS = (
     Office.PeerGroup.WARDS,
     Office.PeerGroup.DEPARTMENTS,
@@ -115,7 +68,7 @@ def period_bounds(period: str, *, now: datetime | None = None) -> tuple[datetime
     this_start, next_start = month_bounds(now)
     back = {"this_month": 0, "last_month": 1, "3_months": 2, "12_months": 11}[period]
     start = this_start
-    for _ in range(back):
+    for _step in range(back):
         start, _end = month_bounds(start.date().replace(day=1) - timedelta(days=1))
     end = this_start if period == "last_month" else next_start
     return start, end
@@ -158,10 +111,6 @@ class OfficeScore:
     @property
     def label(self) -> str:
         return self.short_name or self.name
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return 100 * part / whole if whole else None
 
 
 def _round(value: float | None, places: int = 1) -> float | None:
@@ -230,59 +179,19 @@ def office_rankings(
     }
     if not rows:
         return []
-    ids = list(rows)
-
-    in_period = Q(received_at__gte=start, received_at__lt=end)
-    overdue = overdue_q(min(now, end))
-    for r in (
-        Ticket.objects.filter(office_id__in=ids)
-        .filter(in_period | overdue)
-        .values("office_id")
-        .annotate(
-            received=Count("pk", filter=in_period),
-            overdue=Count("pk", filter=overdue),
-        )
-        .order_by()
-    ):
-        row = rows[r["office_id"]]
-        row.received, row.overdue_now = r["received"], r["overdue"]
-
-    E = TicketEvent.Kind
-    for r in (
-        TicketEvent.objects.filter(
-            office_id__in=ids, kind__in=(E.RESOLVED, E.REOPENED), at__gte=start, at__lt=end
-        )
-        .values("office_id")
-        .annotate(
-            resolved=Count("pk", filter=Q(kind=E.RESOLVED)),
-            on_time=Count("pk", filter=Q(kind=E.RESOLVED, data__on_time=True)),
-            reopened=Count("pk", filter=Q(kind=E.REOPENED)),
-        )
-        .order_by()
-    ):
-        row = rows[r["office_id"]]
-        row.resolved, row.resolved_on_time = r["resolved"], r["on_time"]
-        row.reopened = r["reopened"]
-
-    for r in (
-        Rating.objects.filter(office_id__in=ids, created_at__gte=start, created_at__lt=end)
-        .values("office_id")
-        .annotate(
-            n=Count("pk"), satisfied=Count("pk", filter=Q(overall__gte=4)), mean=Avg("overall")
-        )
-        .order_by()
-    ):
-        row = rows[r["office_id"]]
-        row.ratings, row.satisfied, row.mean_rating = r["n"], r["satisfied"], _round(r["mean"], 2)
-
+    found = figures.by_office(start=start, end=end, now=now)
     min_sample = settings.FEEDBACK_MIN_SAMPLE
     for row in rows.values():
-        on_time = _percent(row.resolved_on_time, row.sample)
-        satisfaction = _percent(row.satisfied, row.ratings)
-        reopen = _percent(row.reopened, row.resolved)
+        fig = found.get(row.office_id) or figures.Figures()
+        row.received, row.overdue_now = fig.received, fig.overdue_now
+        row.resolved, row.resolved_on_time = fig.resolved, fig.resolved_on_time
+        row.reopened = fig.reopened
+        row.ratings, row.satisfied = fig.ratings, fig.satisfied
+        row.mean_rating = _round(fig.mean_rating, 2)
+        on_time, satisfaction, reopen = fig.on_time_rate, fig.satisfaction_rate, fig.reopen_rate
         row.on_time_rate = _round(on_time)
         row.satisfaction_rate = _round(satisfaction)
-        row.reopen_rate = _round(min(reopen, 100.0) if reopen is not None else None)
+        row.reopen_rate = _round(reopen)
         row.score = _round(service_score(on_time, satisfaction, reopen))
         row.ranked = row.score is not None and row.sample >= min_sample
         row.band = band(row.score) if row.ranked else None

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback import permissions
+from feedback import figures, permissions
 from feedback.errors import NotFound
 from feedback.models import (
+    AdministrativeUnit,
     Attachment,
     Category,
     Membership,
@@ -85,15 +86,22 @@ def _workplaces(user) -> list[Workplace]:
     return places
 
 
-def workplace_for(user, office_id: int | str | None) -> Workplace | None:
-    """The chosen inbox (default: the first), or None if the user has none."""
+def workplace_for(user, office_id: int | str | None, *, subtree: bool = False) -> Workplace | None:
+    """The chosen inbox (default: the first), or None if the user has none.
+    `subtree`: read every ticket located in the office's unit subtree
+    instead of the office's own, for someone who may read all of them (an
+    administrator following a dashboard figure of a unit)."""
     places = workplaces(user)
     if not places:
         return None
-    for place in places:
-        if str(place.office.pk) == str(office_id):
-            return place
-    return places[0]
+    chosen = next((p for p in places if str(p.office.pk) == str(office_id)), places[0])
+    if (
+        subtree
+        and not chosen.read_only
+        and permissions.sees_all_of(user, unit_path=chosen.office.unit.path)
+    ):
+        return Workplace(chosen.office, "read")
+    return chosen
 
 
 def can_watch_office(user, office_id: int) -> Workplace | None:
@@ -115,6 +123,26 @@ class InboxFilters:
     assignee: str = ""  # "", "mine", "unassigned", or a user id
     due: str = ""  # "", "soon", "overdue"
     q: str = ""
+    # The tickets behind a dashboard figure: located in a unit's subtree,
+    # held by an office, and counted by a figure (feedback.figures.BEHIND)
+    # over the local dates [start, end].
+    unit: int | None = None
+    handler: int | None = None
+    figure: str = ""
+    start: date | None = None
+    end: date | None = None
+
+    def period(self, now: datetime) -> tuple[datetime, datetime]:
+        """The figure's period as [first instant, instant after the last
+        day) in local time; this month when the link gave none."""
+        tz = timezone.get_current_timezone()
+        today = timezone.localtime(now, tz).date()
+        first = self.start or today.replace(day=1)
+        last = self.end or today
+        return (
+            datetime.combine(first, time.min, tzinfo=tz),
+            datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
+        )
 
     @classmethod
     def from_query(cls, data) -> InboxFilters:
@@ -135,6 +163,9 @@ class InboxFilters:
         due = data.get("due", "")
         if due not in ("", "soon", "overdue"):
             due = ""
+        figure = data.get("figure", "")
+        if figure not in figures.BEHIND:
+            figure = ""
         return cls(
             status=status,
             category=category,
@@ -142,7 +173,29 @@ class InboxFilters:
             assignee=assignee,
             due=due,
             q=(data.get("q") or "")[:200].strip(),
+            unit=_positive(data.get("unit")),
+            handler=_positive(data.get("handler")),
+            figure=figure,
+            start=_day(data.get("from")),
+            end=_day(data.get("to")),
         )
+
+
+def _positive(value) -> int | None:
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _day(value) -> date | None:
+    try:
+        day = date.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        return None
+    # date.max + 1 day would overflow in period().
+    return day if date(2000, 1, 1) <= day <= date(2100, 1, 1) else None
 
 
 def search_q(query: str) -> Q:
@@ -190,6 +243,20 @@ def inbox(
         qs = qs.filter(due_soon_q(now))
     if filters.q:
         qs = qs.filter(search_q(filters.q))
+    if filters.unit:
+        unit = AdministrativeUnit.objects.filter(pk=filters.unit).only("path").first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if filters.handler:
+        qs = qs.filter(office_id=filters.handler)
+    if filters.figure:
+        start, end = filters.period(now)
+        # Resolutions and ratings count against the office that gave them.
+        office_id = filters.handler or (None if place.read_only else place.office.pk)
+        qs = qs.filter(
+            figures.tickets_behind(
+                filters.figure, start=start, end=end, now=now, office_id=office_id
+            )
+        )
     return qs.select_related("category", "unit", "office", "assignee").order_by(*inbox_order())
 
 
@@ -327,3 +394,29 @@ def ticket_in_workplace(user, place: Workplace, ticket_id: int) -> bool:
     else:
         qs = qs.filter(office=place.office)
     return permissions.visible_tickets(user, qs).exists()
+
+
+def figure_filter(request_query, filters: InboxFilters, *, now: datetime | None = None) -> dict:
+    """What the inbox says and keeps when it lists the tickets behind a
+    dashboard figure: the parameters for its filter form to carry, and the
+    figure, period, unit and office in words (a query for each name)."""
+    if not (filters.figure or filters.unit or filters.handler):
+        return {}
+    start, end = filters.period(now or timezone.now())
+    names = ("view", "unit", "handler", "figure", "from", "to")
+    return {
+        "figure_query": [(n, request_query[n]) for n in names if request_query.get(n)],
+        "figure_label": figures.BEHIND.get(filters.figure, ""),
+        "figure_from": start,
+        "figure_to": end - timedelta(days=1),
+        "figure_unit": AdministrativeUnit.objects.filter(pk=filters.unit)
+        .values_list("name", flat=True)
+        .first()
+        if filters.unit
+        else None,
+        "figure_handler": Office.objects.filter(pk=filters.handler)
+        .values_list("name", flat=True)
+        .first()
+        if filters.handler
+        else None,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import feeds, views_public, views_transparency
+from feedback import feeds, views_documents, views_public, views_transparency
 
 app_name = "public"
 urlpatterns = [
@@ -27,6 +27,11 @@ urlpatterns = [
         "tra-cuu/<str:code>/<str:secret>/tep/<int:pk>/",
         views_public.private_file,
         name="private_file",
+    ),
+    path(
+        "tra-cuu/<str:code>/<str:secret>/van-ban/<int:document_id>/",
+        views_documents.for_reporter,
+        name="private_document",
     ),
     path("phan-anh/", views_public.public_list, name="list"),
     # --- alerts: follow a report, subscribe to a ward or category, Atom feeds ---

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from feedback import views_documents, views_intake, views_staff
+from feedback import views_dashboard, views_documents, views_intake, views_staff
 
 app_name = "staff"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("inbox/table/", views_staff.inbox_table, name="inbox_table"),
     path("inbox/bulk/", views_staff.inbox_bulk, name="inbox_bulk"),
     path("office/", views_staff.office_numbers, name="office"),
+    path("start/", views_dashboard.start, name="start"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("tickets/<str:code>/", views_staff.ticket_detail, name="ticket"),
     path(
         "tickets/<str:code>/attachments/<int:attachment_id>/",

@@ -1,4 +1,6 @@
-"""Case documents on the staff pages: issue one, download its PDF."""
+"""Case documents: the office issues one and downloads its PDF from the
+staff ticket page; the reporter downloads the documents of their case from
+their private page (the private link's secret is their right to it)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import documents, permissions, selectors, workflow
-from feedback.errors import DomainError, NotFound
+from feedback.errors import DomainError, Forbidden, NotFound
 from feedback.models import CaseDocument
+from feedback.reporter_link import check_secret
 from feedback.web import staff_required
 
 
@@ -47,11 +50,32 @@ def pdf(request, code: str, document_id: int):
     if document is None or not permissions.can_download_document(request.user, document):
         raise Http404
     document.ticket = ticket
-    body = documents.render_pdf(
+    return _pdf(
         document,
-        show_identity=document.ticket.kind != "denunciation"
-        or permissions.can_see_contact(request.user, document.ticket),
+        show_identity=ticket.kind != "denunciation"
+        or permissions.can_see_contact(request.user, ticket),
     )
+
+
+@require_GET
+def for_reporter(request, code: str, secret: str, document_id: int):
+    document = (
+        CaseDocument.objects.select_related("ticket")
+        .filter(pk=document_id, ticket__code=code)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    try:
+        check_secret(document.ticket, secret)
+    except Forbidden:
+        raise Http404 from None
+    # The reporter's own identity is theirs to read.
+    return _pdf(document, show_identity=True)
+
+
+def _pdf(document: CaseDocument, *, show_identity: bool) -> HttpResponse:
+    body = documents.render_pdf(document, show_identity=show_identity)
     response = HttpResponse(body, content_type="application/pdf")
     name = f"{document.kind}-{document.year}-{document.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -364,6 +364,7 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
             "actions": workflow.citizen_actions(ticket),
             "forms": forms,
             "ratings": list(ticket.ratings.order_by("round")),
+            "documents": list(ticket.documents.order_by("issued_at", "id")),
             "settings_days": settings.FEEDBACK_CLOSE_AFTER_DAYS,
         },
     )

@@ -29,14 +29,13 @@ from feedback import (
 )
 from feedback.errors import DomainError, NotFound
 from feedback.models import CaseDocument, Category, Office, Ticket, TicketEvent
-from feedback.web import map_settings, serve_file, staff_required
+from feedback.web import map_settings, serve_file, staff_nav, staff_required
 
 PAGE_SIZE = 25
 
 
 def _nav(request) -> dict:
-    r = permissions.roles(request.user)
-    return {"can_see_numbers": r.is_admin or bool(r.head_of)}
+    return staff_nav(request)
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -93,7 +92,9 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
 
 def _inbox_context(request) -> dict | None:
     place = selectors.workplace_for(
-        request.user, request.GET.get("office") or request.session.get("staff_office")
+        request.user,
+        request.GET.get("office") or request.session.get("staff_office"),
+        subtree=request.GET.get("view") == "subtree",
     )
     if place is None:
         return None
@@ -120,6 +121,7 @@ def _inbox_context(request) -> dict | None:
         "query": query.urlencode(),
         "can_bulk": not place.read_only,
         "is_head": permissions.is_head(request.user, place.office.pk),
+        **selectors.figure_filter(request.GET, filters, now=now),
     }
 
 

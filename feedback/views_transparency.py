@@ -16,12 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback import scores
 from feedback.models import Office
 
-PERIOD_LABELS = {
-    "this_month": _("Tháng này"),
-    "last_month": _("Tháng trước"),
-    "3_months": _("3 tháng gần đây"),
-    "12_months": _("12 tháng gần đây"),
-}
+PERIOD_LABELS = scores.PERIOD_LABELS
 WEIGHT_LABELS = {
     "on_time": _("Tỷ lệ đúng hạn"),
     "satisfaction": _("Tỷ lệ hài lòng"),

@@ -1,6 +1,7 @@
 """Helpers the HTML views share (public, staff, intake, transparency), so no
-view module imports another: the staff-only decorator, putting a domain
-error on its form field, and the map's settings for the page scripts."""
+view module imports another: the staff-only decorator, the staff header's
+links, putting a domain error on its form field, and the map's settings for
+the page scripts."""
 
 from __future__ import annotations
 
@@ -28,6 +29,15 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def staff_nav(request) -> dict:
+    """Which of the staff header's links the user gets."""
+    r = permissions.roles(request.user)
+    return {
+        "can_see_numbers": r.is_admin or bool(r.head_of),
+        "can_see_dashboard": permissions.sees_figures(request.user),
+    }
 
 
 def intake_required(view):

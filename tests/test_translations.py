@@ -324,3 +324,22 @@ def test_a_vietnamese_reader_still_gets_vietnamese(world, routed, client_as):
     ticket = routed()
     html = client_as(world.officer_a).get(f"/staff/tickets/{ticket.code}/").content.decode()
     assert "Dòng thời gian" in html and "Timeline" not in html
+
+
+def test_the_dashboard_in_english_has_no_vietnamese_interface_text(world, routed, client_as):
+    ticket = routed(latitude="21.0285", longitude="105.8542")
+    workflow.ticket_acknowledge(ticket, actor=world.head_a)
+    for persona, query in (
+        ("leader", {}),
+        ("head_a", {}),
+        ("leader", {"from": "2026-02-30", "to": "x"}),  # the error message too
+    ):
+        r = english(client_as(getattr(world, persona))).get("/staff/dashboard/", query)
+        assert r.status_code == 200
+        html = r.content.decode()
+        assert leftover_vietnamese(html, data_strings(ticket)) == [], (persona, query)
+        assert "Dashboard" in visible_text(html)
+    figure = english(client_as(world.head_a)).get(
+        "/staff/", {"figure": "received", "from": "2026-01-01", "to": "2026-12-31"}
+    )
+    assert leftover_vietnamese(figure.content.decode(), data_strings(ticket)) == []

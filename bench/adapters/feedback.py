@@ -13,10 +13,15 @@ Scenarios (`create` is the cross-system one, with the peer's content):
   inbox        GET  /staff/ first page of the busiest office's inbox, signed in
   track        GET  /tra-cuu/<code>/ public tracking page, over 1,000 codes
   transparency GET  /minh-bach/ with the cache emptied before each request (cold)
+  dashboard    GET  /staff/dashboard/ a city leader's landing page (this month;
+               dashboard_12m: the last 12 months)
+  drill_*      GET  /staff/ the inbox behind a dashboard figure of the city:
+               received, overdue_now, resolved_on_time (this month)
 
 Options (--opt key=value): dsn (the bench database, for codes and
 captchas), cache_redis (URL whose ":1:*" keys are the Django cache),
-user/password (the inbox's officer), category, unit (codes).
+user/password (the inbox's officer), category, unit (codes), leader/
+leader_password, leader_office (the leader's read-only inbox), city_unit.
 
 Requests carry X-Forwarded-Proto: https as the proxy sends it, so the
 production settings (secure cookies, CSRF referer checks) apply as
@@ -29,6 +34,7 @@ from __future__ import annotations
 import re
 from http.cookies import SimpleCookie
 
+from leader import LEADER_SCENARIOS, dashboard_paths  # noqa: E402 (bench/ is on sys.path)
 from loadgen import Req  # noqa: E402  (loadgen.py puts itself on sys.path)
 
 TITLE_PREFIX = "[load]"
@@ -166,6 +172,20 @@ class CreateForm:
         return Req("POST", "/gui-phan-anh/", data=data, headers=headers, expect=(302,))
 
 
+async def _sign_in(http, username: str, password: str) -> dict[str, str]:
+    token, jar = await _form_page(http, "/staff/login/")
+    referer = "https://" + http.base_url.split("://", 1)[1] + "/staff/login/"
+    r = await http.post(
+        "/staff/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        headers={**PROTO, "Cookie": _cookie_header(jar), "Referer": referer},
+    )
+    _cookies(r, jar)
+    if r.status != 302 or "sessionid" not in jar:
+        raise RuntimeError(f"login failed: POST /staff/login/ -> {r.status}")
+    return {"cookie": _cookie_header(jar)}
+
+
 class Inbox:
     description = "GET /staff/ first inbox page of the busiest office (signed in)"
 
@@ -173,24 +193,25 @@ class Inbox:
         self.opts = opts
 
     async def setup(self, http):
-        token, jar = await _form_page(http, "/staff/login/")
-        referer = "https://" + http.base_url.split("://", 1)[1] + "/staff/login/"
-        r = await http.post(
-            "/staff/login/",
-            data={
-                "username": self.opts["user"],
-                "password": self.opts["password"],
-                "csrfmiddlewaretoken": token,
-            },
-            headers={**PROTO, "Cookie": _cookie_header(jar), "Referer": referer},
-        )
-        _cookies(r, jar)
-        if r.status != 302 or "sessionid" not in jar:
-            raise RuntimeError(f"login failed: POST /staff/login/ -> {r.status}")
-        return {"cookie": _cookie_header(jar)}
+        return await _sign_in(http, self.opts["user"], self.opts["password"])
 
     def build(self, i, st):
         return Req("GET", "/staff/", headers={**PROTO, "Cookie": st["cookie"]})
+
+
+class Leader:
+    """A city leader's page, signed in (bench/run.py makes the leader)."""
+
+    def __init__(self, opts, scenario: str):
+        self.opts = opts
+        self.path = dashboard_paths(opts)[scenario]
+        self.description = f"GET {self.path} (a city leader)"
+
+    async def setup(self, http):
+        return await _sign_in(http, self.opts["leader"], self.opts["leader_password"])
+
+    def build(self, i, st):
+        return Req("GET", self.path, headers={**PROTO, "Cookie": st["cookie"]})
 
 
 class Track:
@@ -245,4 +266,5 @@ def get_scenarios(opts):
         "inbox": Inbox(opts),
         "track": Track(opts),
         "transparency_cold": TransparencyCold(opts),
+        **{name: Leader(opts, name) for name in LEADER_SCENARIOS if "leader" in opts},
     }

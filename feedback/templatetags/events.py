@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from feedback.models import Office, TicketEvent, display_code
@@ -42,6 +43,14 @@ def _facts(event: TicketEvent) -> tuple[str, dict] | None:
     if event.kind == E.MERGED and data.get("into_code"):
         code = data["into_code"]
         return "Trùng với phản ánh %(code)s", {"code": display_code(code)}
+    if event.kind == E.RECALCULATED and data.get("changes"):
+        from feedback.workflow.calendar import recalculated_message
+
+        return "%(text)s", {"text": lazy(recalculated_message, str)(data)}
+    if event.kind == E.DOCUMENT and data.get("reference"):
+        from feedback.workflow.documents import document_message
+
+        return "%(text)s", {"text": lazy(document_message, str)(data, event.at)}
     if event.kind == E.BREACHED and data.get("deadline") == "forward":
         return "Quá hạn chuyển đơn tố cáo không thuộc thẩm quyền (5 ngày làm việc).", {}
     return None

@@ -82,6 +82,33 @@ def _clock_start(ticket: Ticket) -> datetime:
     return start
 
 
+_ORDER = {field: i for i, (field, _unit) in enumerate(_DUE_FIELDS)}
+
+
+def recalculated_message(data: dict) -> str:
+    """The timeline text of a RECALCULATED event, from its data, in the
+    active language (stored in the site's; re-said for each reader)."""
+    labels = {
+        "ack_due_at": _("hạn tiếp nhận"),
+        "due_at": _("hạn giải quyết"),
+        "forward_due_at": _("hạn chuyển đơn"),
+    }
+    changes = "; ".join(
+        _("%(deadline)s %(old)s → %(new)s")
+        % {
+            "deadline": labels[field],
+            "old": _show(datetime.fromisoformat(old)),
+            "new": _show(datetime.fromisoformat(new)),
+        }
+        # In a fixed order: the database does not keep a JSON object's.
+        for field, (old, new) in sorted(data["changes"].items(), key=lambda c: _ORDER[c[0]])
+    )
+    days = ", ".join(f"{date.fromisoformat(d):%d/%m/%Y}" for d in data["days"])
+    return _(
+        "Thời hạn được tính lại theo lịch ngày nghỉ chính thức (ngày %(days)s): %(changes)s."
+    ) % {"days": days, "changes": changes}
+
+
 def _show(value: datetime) -> str:
     local = timezone.localtime(value, deadlines.DEFAULT_TZ)
     if local.time() == deadlines.END_OF_DAY:
@@ -107,7 +134,11 @@ def _follow(pk: int, *, old, new, days: list[date], actor, now: datetime) -> boo
         if current == getattr(before, field):
             moved = getattr(after, field)
         else:
-            since = ticket.received_at if field != "due_at" else _clock_start(ticket)
+            since = (
+                _clock_start(ticket)
+                if field == "due_at"
+                else getattr(ticket, "ack_started_at", None) or ticket.received_at
+            )
             unit = getattr(policy, unit_field)
             moved = deadlines.remap(current, old=old, new=new, unit=unit, since=since)
         if moved is not None and moved != current:
@@ -123,20 +154,12 @@ def _follow(pk: int, *, old, new, days: list[date], actor, now: datetime) -> boo
         ticket.breached_at = None
         fields += ["warned_at", "breached_at"]
     save(ticket, fields)
+    data = {
+        "days": [d.isoformat() for d in days],
+        "changes": {f: [a.isoformat(), b.isoformat()] for f, (a, b) in moves.items()},
+    }
     with record_language():
-        labels = {
-            "ack_due_at": _("hạn tiếp nhận"),
-            "due_at": _("hạn giải quyết"),
-            "forward_due_at": _("hạn chuyển đơn"),
-        }
-        changes = "; ".join(
-            _("%(deadline)s %(old)s → %(new)s")
-            % {"deadline": labels[f], "old": _show(a), "new": _show(b)}
-            for f, (a, b) in moves.items()
-        )
-        message = _(
-            "Thời hạn được tính lại theo lịch ngày nghỉ chính thức (ngày %(days)s): %(changes)s."
-        ) % {"days": ", ".join(f"{d:%d/%m/%Y}" for d in days), "changes": changes}
+        message = recalculated_message(data)
     record(
         ticket,
         E.RECALCULATED,
@@ -145,9 +168,6 @@ def _follow(pk: int, *, old, new, days: list[date], actor, now: datetime) -> boo
         from_status=ticket.status,
         public=True,
         message=message,
-        data={
-            "days": [d.isoformat() for d in days],
-            "changes": {f: [a.isoformat(), b.isoformat()] for f, (a, b) in moves.items()},
-        },
+        data=data,
     )
     return True

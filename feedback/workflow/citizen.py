@@ -87,7 +87,13 @@ def ticket_reopen(
     ticket.round += 1
     ticket.resolved_at = None
     ticket.closed_at = None
+    # The new round gets a new resolve deadline; the acknowledgement stays
+    # the first round's (acknowledged_at is kept), so does its deadline:
+    # "acknowledged on time" compares the two (feedback.figures).
+    first_ack_due = ticket.ack_due_at
     fields = ["status", "round", "resolved_at", "closed_at", *set_due(ticket, start=now)]
+    if ticket.acknowledged_at is not None:
+        ticket.ack_due_at = first_ack_due
     save(ticket, fields)
     record(
         ticket,

@@ -229,6 +229,17 @@ def search_text(ticket: Ticket) -> str:
 
 
 def save(ticket: Ticket, fields: Iterable[str]) -> None:
+    fields = [*fields]
+    # Whoever sets a first acknowledgement or response, the working time it
+    # took is written with it (the figures' medians read these columns).
+    for stamp, minutes in (
+        ("acknowledged_at", "ack_minutes"),
+        ("first_response_at", "answer_minutes"),
+    ):
+        if stamp in fields and getattr(ticket, minutes) is None and getattr(ticket, stamp):
+            took = deadlines.working_minutes(ticket.received_at, getattr(ticket, stamp))
+            setattr(ticket, minutes, took)
+            fields.append(minutes)
     ticket.save(update_fields=[*fields, "updated_at"])
 
 

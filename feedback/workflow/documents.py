@@ -35,6 +35,16 @@ def issuable_documents(ticket: Ticket, events: list[TicketEvent] | None = None) 
     return out
 
 
+def document_message(data: dict, at: datetime) -> str:
+    """The timeline text of a DOCUMENT event, from its data, in the active
+    language (stored in the site's; re-said for each reader)."""
+    return _("Ban hành %(document)s số %(reference)s ngày %(date)s.") % {
+        "document": CaseDocument.Kind(data["kind"]).label,
+        "reference": data["reference"],
+        "date": f"{timezone.localtime(at):%d/%m/%Y}",
+    }
+
+
 @transaction.atomic
 def document_issue(
     ticket: Ticket | int, *, kind: str, actor, at: datetime | None = None
@@ -79,12 +89,9 @@ def document_issue(
         source_event=act,
         content=documents.build_content(kind, ticket, act, issued_at=now, signer=actor),
     )
+    data = {"document": document.pk, "kind": kind, "reference": document.reference}
     with record_language():
-        message = _("Ban hành %(document)s số %(reference)s ngày %(date)s.") % {
-            "document": CaseDocument.Kind(kind).label,
-            "reference": document.reference,
-            "date": f"{timezone.localtime(now):%d/%m/%Y}",
-        }
+        message = document_message(data, now)
     record(
         ticket,
         E.DOCUMENT,
@@ -93,6 +100,6 @@ def document_issue(
         from_status=ticket.status,
         public=True,
         message=message,
-        data={"document": document.pk, "kind": kind, "reference": document.reference},
+        data=data,
     )
     return document

@@ -1,4 +1,5 @@
-// Read-only maps: the public list (pins from #map-pins) and one ticket's spot.
+// Read-only maps: the public list (pins from #map-pins), one ticket's spot,
+// and the dashboard's areas (#map-areas).
 // Without Leaflet or tiles the page keeps working: the list is the content.
 (function () {
   if (typeof L === "undefined") return;
@@ -34,6 +35,32 @@
         bounds.push([p.lat, p.lng]);
       });
       map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] });
+    }
+  }
+  // The dashboard: one circle per ward or commune, sized by volume and
+  // coloured by its overdue share; each opens the inbox behind it. The
+  // table under the map holds the same numbers.
+  var dash = document.getElementById("dashboard-map");
+  var areasEl = document.getElementById("map-areas");
+  if (dash && areasEl) {
+    var areas = JSON.parse(areasEl.textContent);
+    if (areas.length) {
+      var dmap = base(dash);
+      var most = Math.max.apply(null, areas.map(function (a) { return a.received; }));
+      var spots = [];
+      areas.forEach(function (a) {
+        // Overdue share 0% -> blue, 50% and over -> red.
+        var t = Math.min(a.share / 50, 1);
+        var colour = "rgb(" + Math.round(0 + 213 * t) + "," + Math.round(114 - 20 * t) + "," + Math.round(178 - 178 * t) + ")";
+        var link = document.createElement("a");
+        link.href = a.url;
+        link.textContent = a.name + ": " + dash.dataset.labelReceived + " " + a.received + ", " + dash.dataset.labelOverdue + " " + a.overdue + " (" + a.share + "%)";
+        L.circleMarker([a.lat, a.lng], {
+          radius: 6 + 24 * Math.sqrt(a.received / most), color: colour, fillColor: colour, fillOpacity: 0.55, weight: 2
+        }).addTo(dmap).bindPopup(link);
+        spots.push([a.lat, a.lng]);
+      });
+      dmap.fitBounds(spots, { maxZoom: 14, padding: [30, 30] });
     }
   }
   var one = document.getElementById("ticket-map");

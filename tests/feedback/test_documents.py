@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from feedback import workflow
 from feedback.errors import Forbidden, InvalidTransition, ValidationFailed
 from feedback.models import CaseDocument, Membership, TicketEvent
+from feedback.templatetags.events import event_text
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -42,6 +44,8 @@ def test_it_issues_a_numbered_dated_receipt_slip_on_the_timeline(world, routed):
     assert event.is_public
     assert event.data["document"] == slip.pk
     assert event.message == "Ban hành Phiếu tiếp nhận số 1/PTN-UBND-HOAN-KIEM ngày 02/03/2026."
+    with translation.override("en"):
+        assert event_text(event) == "Issued Receipt slip no. 1/PTN-UBND-HOAN-KIEM on 02/03/2026."
 
 
 def test_it_numbers_per_office_and_restarts_each_year(world, routed):
@@ -157,3 +161,31 @@ def test_it_offers_issuing_only_to_the_handling_office(world, routed, client_as)
     assert 'name="kind"' in client_as(world.officer_a).get(url).content.decode()
     Membership.objects.create(user=world.officer_b, office=world.city, role="leader")
     assert 'name="kind"' not in client_as(world.officer_b).get(url).content.decode()
+
+
+def test_the_reporter_downloads_the_documents_of_their_case(world, submit, client):
+    ticket, secret = submit()
+    ticket = workflow.ticket_route(ticket)
+    slip = workflow.document_issue(ticket, kind="receipt", actor=world.officer_a)
+    url = reverse("public:private_document", args=[ticket.code, secret, slip.pk])
+
+    page = client.get(reverse("public:private", args=[ticket.code, secret])).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "PHIẾU TIẾP NHẬN" in text and "Người gửi: Nguyễn Văn An" in text
+    wrong = reverse("public:private_document", args=[ticket.code, "x" * len(secret), slip.pk])
+    assert client.get(wrong).status_code == 404
+
+
+def test_it_decides_an_extension_only_of_the_resolution_period(world, routed):
+    """A screening extension (Luật Tố cáo art. 24(1)) is recorded as EXTENDED
+    with data.deadline = "ack"; no decision to extend (art. 30) follows from it."""
+    from feedback.workflow.core import record
+
+    ticket = routed(kind="denunciation", category=world.denunciations)
+    record(ticket, TicketEvent.Kind.EXTENDED, at=ticket.received_at, data={"deadline": "ack"})
+    assert "extension" not in workflow.issuable_documents(ticket)
+    with pytest.raises(InvalidTransition):
+        workflow.document_issue(ticket, kind="extension", actor=world.head_a)

@@ -19,11 +19,13 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from feedback import deadlines
 from feedback.deadlines import WorkCalendar, calendar, compute_due, remap
 from feedback.models import OfficialDay, Ticket, TicketEvent
 from feedback.official_days import ensure_official_days
+from feedback.templatetags.events import event_text
 from tests.feedback.test_deadlines import CD, WD, WH, at, eod
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +192,12 @@ def test_it_moves_open_due_dates_when_a_day_is_taken_out_in_the_admin(
     assert "02/01/2026" in note.message
     assert "hạn giải quyết 15/01/2026 → 14/01/2026" in note.message
     assert note.data["changes"]["due_at"][1] == eod(2026, 1, 14).isoformat()
+    with translation.override("en"):
+        assert event_text(note) == (
+            "Deadlines recalculated on the official calendar (days changed: 02/01/2026): "
+            "acceptance due 10:00 05/01/2026 → 10:00 02/01/2026; "
+            "resolution due 15/01/2026 → 14/01/2026."
+        )
     # A resolved ticket keeps its dates and gets no note.
     done.refresh_from_db()
     assert done.due_at == eod(2026, 1, 15)

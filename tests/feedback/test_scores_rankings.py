@@ -138,6 +138,28 @@ def test_it_shows_small_samples_without_ranking_them(world, handle):
     assert not b.ranked and b.rank is None and b.band is None
 
 
+def test_an_office_with_three_perfect_ratings_does_not_top_the_ranking(world, handle, settings):
+    settings.FEEDBACK_MIN_SAMPLE = 10
+    # Office B: three tickets, each on time and rated 5: a perfect 100.
+    for day in (2, 3, 4):
+        ticket, secret = handle(at(day), "on_time", unit=world.ward_b, officer=world.officer_b)
+        workflow.ticket_rate(ticket, secret=secret, overall=5, at=at(day + 2))
+    # Office A: ten tickets, eight on time, two late (due 2 weeks after receipt).
+    for day in range(2, 12):
+        handle(at(day, month=2), "on_time" if day < 10 else "late")
+
+    ordered = [
+        r
+        for r in scores.office_rankings(start=FEBRUARY[0], end=MARCH[1], now=NOW)
+        if r.peer_group == Office.PeerGroup.WARDS
+    ]
+    a, b = ordered
+    # No ratings: (0.5 x 80 on time + 0.1 x (100 - 0 reopened)) / 0.6
+    assert (a.office_id, a.rank, a.on_time_rate, a.score) == (world.office_a.pk, 1, 80.0, 83.3)
+    assert (b.office_id, b.ratings, b.score) == (world.office_b.pk, 3, 100.0)
+    assert not b.ranked and b.rank is None and b.band is None
+
+
 def test_it_ranks_each_peer_group_on_its_own(world, handle, department):
     office, roads, officer = department
     for day in (2, 3, 4):

@@ -22,8 +22,10 @@ def test_it_shows_a_labelled_sign_in_form(client, world):
     assert 'autocomplete="current-password"' in html
 
 
-def test_it_signs_in_staff_and_lands_in_the_inbox(client, world):
+def test_it_signs_in_an_officer_and_lands_in_the_inbox(client, world):
     r = client.post(URL, {"username": "officer_a", "password": PASSWORD})
+    assert r.status_code == 302 and r.url == "/staff/start/"
+    r = client.get(r.url)
     assert r.status_code == 302 and r.url == "/staff/"
     assert client.get("/staff/").status_code == 200
 

@@ -16,7 +16,7 @@ def test_it_shows_a_head_the_months_numbers_of_their_office(world, routed, clien
     r = client_as(world.head_a).get("/staff/office/")
     assert r.status_code == 200
     n = r.context["numbers"]
-    assert (n["received"], n["resolved"], n["resolved_on_time"]) == (2, 1, 1)
+    assert (n.received, n.resolved, n.resolved_on_time) == (2, 1, 1)
     html = r.content.decode()
     assert 'id="n-received">2<' in html and 'id="n-on-time">1/1<' in html
 

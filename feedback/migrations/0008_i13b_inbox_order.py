@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0006_i9b_event_edited'),
+        ('feedback', '0007_i11a_working_minutes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
