@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -38,7 +38,7 @@ from api.serializers import (
     UnitSerializer,
 )
 from feedback import attachments, limits, scores, selectors_public, workflow
-from feedback.errors import NotFound, ValidationFailed
+from feedback.errors import Forbidden, NotFound, ValidationFailed
 from feedback.models import AdministrativeUnit, Category, Office, Ticket, TicketEvent
 from feedback.reporter_link import check_secret, private_path
 from feedback.selectors import normalize_code
@@ -239,8 +239,16 @@ class TicketDetailView(ApiView):
 
 
 def _reporter_ticket(request, code: str) -> Ticket:
-    ticket = _find(code)
-    check_secret(ticket, request.headers.get("X-Reporter-Secret", ""))
+    """The ticket of a reporter's secret; wrong secrets and unknown codes
+    count against the address in the pages' budget (limits.PRIVATE_LINK)."""
+    if limits.private_link_refused(request._request):
+        raise exceptions.Throttled(wait=3600)
+    try:
+        ticket = _find(code)
+        check_secret(ticket, request.headers.get("X-Reporter-Secret", ""))
+    except (NotFound, Forbidden):
+        limits.wrong_private_link(request._request)
+        raise
     return ticket
 
 

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.leaflet
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     # First: it times everything below it (feedback/metrics.py).
     "feedback.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -239,6 +242,13 @@ FEEDBACK_SWEEP_SECONDS = int(env("FEEDBACK_SWEEP_SECONDS", "60"))
 # A ticket still "received", or an event still undelivered, this long after
 # it was written is queued again (the broker was down, or a worker died).
 FEEDBACK_REQUEUE_AFTER_SECONDS = int(env("FEEDBACK_REQUEUE_AFTER_SECONDS", "60"))
+# How long a worker's claim on an event's notifications lasts
+# (feedback/notifications.py). Longer than CELERY_TASK_TIME_LIMIT, so a live
+# worker's claim never runs out under it; when the worker dies, the sweep
+# takes the event again after this.
+FEEDBACK_DELIVERY_CLAIM_SECONDS = int(
+    env("FEEDBACK_DELIVERY_CLAIM_SECONDS", str(CELERY_TASK_TIME_LIMIT + 60))
+)
 # The most rows one run of one sweep touches; the next run takes the rest.
 FEEDBACK_SWEEP_BATCH = int(env("FEEDBACK_SWEEP_BATCH", "500"))
 # Embedded mode: run the sweeps on a thread of the web process. "auto" turns
@@ -325,7 +335,14 @@ LOGIN_REDIRECT_URL = "staff:start"
 LOGOUT_REDIRECT_URL = "public:home"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count per address, whatever user names it tries: one address
+# cannot spray passwords over many accounts. Any successful sign-in from the
+# address clears its count, so an office behind one address is locked only
+# by failures in a row (docs/staff.md).
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# The client's address as the rate limits read it (RATELIMIT_IP_META_KEY
+# behind the proxy; an IPv6 client by its /64), not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "feedback.limits.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # A locked-out sign-in gets a page that says why and for how long (vi/en).
 AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
@@ -504,6 +521,9 @@ FEEDBACK_SUPPORT_RATE = env("FEEDBACK_SUPPORT_RATE", "30/h")
 # Alert sign-ups (each mails a confirmation link) per address.
 FEEDBACK_ALERT_RATE = env("FEEDBACK_ALERT_RATE", "10/h")
 FEEDBACK_LOOKUP_RATE = env("FEEDBACK_LOOKUP_RATE", "60/m")
+# Wrong private-link secrets (or unknown codes) one address may try, on the
+# pages and the API together, before every private link answers 429 to it.
+FEEDBACK_PRIVATE_LINK_RATE = env("FEEDBACK_PRIVATE_LINK_RATE", "20/h")
 # Behind a reverse proxy, the META key that carries the client address
 # (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR. Limits are checked by
 # feedback/limits.py; a check that cannot count lets the request in.
@@ -515,6 +535,37 @@ FEEDBACK_MAP_TILE_URL = env(
     "FEEDBACK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 FEEDBACK_MAP_ATTRIBUTION = env("FEEDBACK_MAP_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+
+
+def _tile_origin(template: str) -> str:
+    """The map tiles' origin for the CSP's img-src: "https://{s}.tile.x.org/..."
+    becomes "https://*.tile.x.org"."""
+    parts = urlsplit(template)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+# Content-Security-Policy on every response (django-csp). The rule for
+# pages (docs/architecture.md): no inline <script>, no on*= handlers, no
+# style= attributes or <style> blocks; scripts and styles are files under
+# static/, and the words a script shows come from data-* attributes. Map
+# tiles are the one outside origin; WebSockets are 'self' (ws/wss of this
+# host). Views that serve other people's files set a stricter policy of
+# their own, which the middleware leaves alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", _tile_origin(FEEDBACK_MAP_TILE_URL)],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Where the map opens: Hoàn Kiếm Lake.
 FEEDBACK_MAP_CENTER = (21.0285, 105.8542)
 CAPTCHA_FONT_SIZE = 32

@@ -68,6 +68,19 @@ def client_address(request: HttpRequest) -> str:
     return str(ip)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """client_address when it is an IP address (None otherwise): the
+    address django-axes counts failed sign-ins for (AXES_CLIENT_IP_CALLABLE),
+    so the lock-out and the limits agree on who the client is, behind a
+    proxy too."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
+
+
 def _address_key(group: str, request: HttpRequest) -> str:
     return client_address(request)
 
@@ -82,6 +95,19 @@ def limited(request: HttpRequest, group: str, rate: str, *, increment: bool = Tr
     except Exception:
         log.warning("rate limit %s could not be checked; letting the request in", group)
         return False
+
+
+def private_link_refused(request: HttpRequest) -> bool:
+    """Has this address given too many wrong private-link secrets
+    (FEEDBACK_PRIVATE_LINK_RATE)? Asked on every use of a private link, by
+    the pages and the API alike; only wrong ones count (wrong_private_link),
+    so a reporter using their own link is never slowed."""
+    return limited(request, PRIVATE_LINK, settings.FEEDBACK_PRIVATE_LINK_RATE, increment=False)
+
+
+def wrong_private_link(request: HttpRequest) -> None:
+    """Count a wrong secret (or an unknown code) against this address."""
+    limited(request, PRIVATE_LINK, settings.FEEDBACK_PRIVATE_LINK_RATE)
 
 
 _BREAKERS: dict[str, Breaker] = {}

@@ -699,9 +699,13 @@ class Ticket(models.Model):
         return self.clock_running and self.due_at is not None and now > self.due_at
 
 
+# The only fields of a TicketEvent written after it (feedback/notifications.py).
+DELIVERY_FIELDS = frozenset({"notified_at", "claimed_until", "reporter_sent_at", "office_sent_at"})
+
+
 class TicketEvent(models.Model):
     """The append-only timeline and audit trail. Every metric is derivable
-    from these rows; nothing updates or deletes them (notified_at is
+    from these rows; nothing updates or deletes them (DELIVERY_FIELDS are
     delivery bookkeeping, not history)."""
 
     class Kind(models.TextChoices):
@@ -751,7 +755,16 @@ class TicketEvent(models.Model):
     is_public = models.BooleanField(default=False)
     message = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Delivery bookkeeping (feedback/notifications.py), not history:
+    # notified_at: everything this event owes was sent (the outbox is the
+    # rows where it is null); claimed_until: a worker is sending it until
+    # then, and a claim that runs out (the worker died) is taken again;
+    # reporter_sent_at / office_sent_at: each half of the event's mail, so
+    # a resend after a crash sends only what was not sent yet.
     notified_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    reporter_sent_at = models.DateTimeField(null=True, blank=True)
+    office_sent_at = models.DateTimeField(null=True, blank=True)
     # When the row was written (`at` may be backdated: a paper form, a
     # replayed history). The API's change feed holds back the newest rows
     # for a few seconds so a slower transaction cannot commit behind it.
@@ -776,7 +789,8 @@ class TicketEvent(models.Model):
         return f"{self.ticket_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"notified_at"}:
+        fields = set(kwargs.get("update_fields") or ())
+        if self.pk is not None and not (fields and fields <= DELIVERY_FIELDS):
             raise ValueError("ticket events are append-only")
         super().save(*args, **kwargs)
 

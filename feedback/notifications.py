@@ -1,13 +1,23 @@
 """Who hears about a ticket event, and how. TicketEvent.notified_at is the
-outbox: an event is delivered once, claimed by a conditional UPDATE so two
-workers (or a worker and the sweep) never send twice."""
+outbox (null: something is still owed). Delivery is at least once: a worker
+claims an event for a while (claimed_until) with a conditional UPDATE, so
+two workers never send it at the same time; it marks each half of the mail
+sent (reporter_sent_at, office_sent_at) right after that half went out, and
+the event delivered only after both. A worker that dies mid-way (SIGKILL,
+out of memory, a hard time limit) leaves a claim that runs out; the re-queue
+sweep (sweeps.requeue_undelivered) then queues the event again and the next
+run sends only the half that had not gone. The price: a worker killed
+between a send and its mark sends that one half twice.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from unidecode import unidecode
@@ -43,9 +53,13 @@ def owes_delivery(kind: str) -> bool:
 
 
 def deliver_event(event_id: int) -> bool:
-    """Send what this event owes; returns False when another run got it first."""
-    claimed = TicketEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+    """Send what this event still owes; returns False when it is delivered
+    already or another worker holds the claim."""
+    now = timezone.now()
+    claimed = (
+        TicketEvent.objects.filter(pk=event_id, notified_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + timedelta(seconds=settings.FEEDBACK_DELIVERY_CLAIM_SECONDS))
     )
     if not claimed:
         return False
@@ -56,9 +70,11 @@ def deliver_event(event_id: int) -> bool:
     try:
         _send(event)
     except Exception:
-        # Give the event back to the outbox so a retry or the sweep resends it.
-        TicketEvent.objects.filter(pk=event_id).update(notified_at=None)
+        # Give the event back to the outbox at once: a retry or the sweep
+        # sends what is still owed.
+        TicketEvent.objects.filter(pk=event_id).update(claimed_until=None)
         raise
+    TicketEvent.objects.filter(pk=event_id).update(notified_at=timezone.now(), claimed_until=None)
     return True
 
 
@@ -72,16 +88,27 @@ def _send(event: TicketEvent) -> None:
         # email: the secret is derived, never stored.
         "private_url": f"{settings.SITE_URL}{private_path(ticket)}",
     }
-    if reporter_recipients(event):
+    if event.reporter_sent_at is None and reporter_recipients(event):
         # In the reporter's language (kept from intake), on their channel.
         with translation.override(ticket.language or settings.LANGUAGE_CODE):
             _to_reporter(event, context)
+        _sent(event, "reporter_sent_at")
     with translation.override(settings.LANGUAGE_CODE):
         recipients = office_recipients(event)
-        if recipients:
+        if event.office_sent_at is None and recipients:
             _mail("emails/office_update", context, recipients)
-    # Followers of the report, subscribers of its ward or category.
+            _sent(event, "office_sent_at")
+    # Followers of the report, subscribers of its ward or category. Not
+    # tracked per recipient: a retry after a failure here may repeat an alert.
     alerts.deliver(event)
+
+
+def _sent(event: TicketEvent, half: str) -> None:
+    """Mark one half sent, in its own statement right after the send (the
+    task runs outside a transaction): a crash after this line does not
+    send that half again."""
+    setattr(event, half, timezone.now())
+    TicketEvent.objects.filter(pk=event.pk).update(**{half: getattr(event, half)})
 
 
 def reporter_recipients(event: TicketEvent) -> list[str]:

@@ -73,13 +73,16 @@ def requeue_unrouted(
 def requeue_undelivered(
     *, now: datetime | None = None, older_than: int | None = None, batch: int | None = None
 ) -> int:
-    """Queue deliver_event again for events whose notifications were never
-    sent (notified_at is null: the outbox). The claim in
-    notifications.deliver_event makes a duplicate send nothing."""
+    """Queue deliver_event again for events whose notifications were not
+    all sent (notified_at is null: the outbox) and that no worker is
+    sending now: never claimed, or the claim ran out because its worker
+    died. The claim in notifications.deliver_event makes a duplicate send
+    nothing."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=_age(older_than))
     ids = list(
         TicketEvent.objects.filter(notified_at__isnull=True, at__lt=cutoff)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .order_by("pk")
         .values_list("pk", flat=True)[: _batch(batch)]
     )

@@ -42,8 +42,10 @@ JUST_FILED = "just_filed"
 JUST_FILED_SECONDS = 600
 
 
-def too_many(request: HttpRequest) -> HttpResponse:
-    response = render(request, "public/429.html", status=429)
+def too_many(request: HttpRequest, *, what: str = "requests") -> HttpResponse:
+    """429 with a page that says which limit this address reached:
+    "requests" (reports, look-ups) or "private_link" (wrong secrets)."""
+    response = render(request, "public/429.html", {"what": what}, status=429)
     response["Retry-After"] = "3600"
     return response
 
@@ -313,13 +315,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     """The reporter's own page: details, replies, rating, reopening."""
-    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
+    ticket = _reporters_ticket(request, code, secret)
     if ticket is None:
-        raise Http404
-    try:
-        check_secret(ticket, secret)
-    except Forbidden:
-        raise Http404 from None
+        return too_many(request, what="private_link")
     forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
     if request.method == "POST":
         action = request.POST.get("action")
@@ -373,6 +371,23 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     return response
 
 
+def _reporters_ticket(request: HttpRequest, code: str, secret: str) -> Ticket | None:
+    """The ticket of a private link, or None when this address has tried too
+    many wrong ones; a wrong secret or an unknown code is a 404 (the same
+    answer for both) and counts against the address."""
+    if limits.private_link_refused(request):
+        return None
+    ticket = selectors_public.ticket_by_code(normalize_code(code) or "")
+    try:
+        if ticket is None:
+            raise Forbidden("")
+        check_secret(ticket, secret)
+    except Forbidden:
+        limits.wrong_private_link(request)
+        raise Http404 from None
+    return ticket
+
+
 # --- files ------------------------------------------------------------------------------
 
 
@@ -395,16 +410,13 @@ def public_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     return _serve(attachment)
 
 
-def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> FileResponse:
-    attachment = (
-        Attachment.objects.select_related("ticket").filter(pk=pk, ticket__code=code).first()
-    )
+def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> HttpResponse:
+    ticket = _reporters_ticket(request, code, secret)
+    if ticket is None:
+        return too_many(request, what="private_link")
+    attachment = Attachment.objects.select_related("ticket").filter(pk=pk, ticket=ticket).first()
     if attachment is None:
         raise Http404
-    try:
-        check_secret(attachment.ticket, secret)
-    except Forbidden:
-        raise Http404 from None
     return _serve(attachment)
 
 

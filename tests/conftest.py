@@ -19,6 +19,45 @@ from django.contrib.auth import get_user_model
 PASSWORD = "correct horse battery staple"
 
 
+# --- the suite's clock -------------------------------------------------------------
+# FEEDBACK_TEST_CLOCK="2026-12-31T23:30+07:00" runs the whole suite as if it
+# were then (time-machine, ticking on): CI runs the non-browser suite a second
+# time on a Sunday, on New Year's Eve or on the eve of Tết (`make test-clock`),
+# so a test that passes only on a working day fails there, not on the day
+# it happens to be. The processes the tests start travel with it
+# (tests/clock/sitecustomize.py); Chromium does not, so browser tests run on
+# the machine's clock. A test whose dates matter fixes its own clock too.
+_traveller = None
+
+
+def pytest_configure(config):
+    from tests.clock.sitecustomize import CLOCK, travel_from_env
+
+    global _traveller
+    if os.environ.get(CLOCK):
+        here = os.path.join(os.path.dirname(__file__), "clock")
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            p for p in (here, os.environ.get("PYTHONPATH", "")) if p
+        )
+        try:
+            _traveller = travel_from_env()
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_unconfigure(config):
+    if _traveller is not None:
+        _traveller.stop()
+
+
+def pytest_report_header(config):
+    from tests.clock.sitecustomize import CLOCK
+
+    if os.environ.get(CLOCK):
+        return f"clock: {os.environ[CLOCK]} ({CLOCK}), ticking on from there"
+    return "clock: the machine's"
+
+
 @pytest.fixture(autouse=True)
 def _inline_tasks(settings):
     """Unit tests run tasks in-process; the integration suite overrides this

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from feedback.workflow.core import (
     save,
     set_due,
 )
-from feedback.workflow.transitions import reporter_window_open
+from feedback.workflow.transitions import require_reporter_window
 
 
 @transaction.atomic
@@ -72,11 +71,9 @@ def ticket_reopen(
     check_secret(ticket, secret)
     reason = require_text(reason, "reason", _("lý do chưa hài lòng"))
     require_status(ticket, (S.RESOLVED, S.CLOSED), _("mở lại"))
-    if not reporter_window_open(ticket, now):
-        raise InvalidTransition(
-            _("Đã quá %(n)d ngày kể từ khi có kết quả, không thể mở lại.")
-            % {"n": settings.FEEDBACK_CLOSE_AFTER_DAYS}
-        )
+    require_reporter_window(
+        ticket, now, _("Đã quá %(n)d ngày kể từ khi có kết quả, không thể mở lại.")
+    )
     if (
         ticket.status == S.CLOSED
         and ticket.ratings.filter(round=ticket.round, overall__gte=4).exists()
@@ -124,6 +121,9 @@ def ticket_rate(
     ticket = lock(ticket)
     check_secret(ticket, secret)
     require_status(ticket, (S.RESOLVED, S.CLOSED), _("đánh giá"))
+    require_reporter_window(
+        ticket, now, _("Đã quá %(n)d ngày kể từ khi có kết quả, không thể đánh giá.")
+    )
     scores = {
         "overall": overall,
         "timeliness": timeliness,

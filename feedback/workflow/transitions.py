@@ -70,7 +70,13 @@ def require_someone_to_assign(user, ticket: Ticket) -> None:
 def reporter_window_ends(ticket: Ticket) -> datetime | None:
     """The end of the reporter's window after a result: until then they may
     rate it or ask to reopen, and a quiet ticket is closed after it
-    (FEEDBACK_CLOSE_AFTER_DAYS). None while there is no result."""
+    (FEEDBACK_CLOSE_AFTER_DAYS, 7 days). None while there is no result.
+
+    The product's choice, not the law's: the complaint and denunciation laws
+    set no period for a citizen's verdict on an answer. One window for both
+    keeps the rule simple to state ("within 7 days of the result") and keeps
+    the satisfaction figures of a month from moving long after it ended: a
+    ticket closed after a quiet window can no longer be rated."""
     if ticket.resolved_at is None:
         return None
     return ticket.resolved_at + timedelta(days=settings.FEEDBACK_CLOSE_AFTER_DAYS)
@@ -79,6 +85,13 @@ def reporter_window_ends(ticket: Ticket) -> datetime | None:
 def reporter_window_open(ticket: Ticket, now: datetime) -> bool:
     ends = reporter_window_ends(ticket)
     return ends is not None and now <= ends
+
+
+def require_reporter_window(ticket: Ticket, now: datetime, refusal: str) -> None:
+    """Refuse a reporter's rating or reopening once the window has ended;
+    `refusal` says what can no longer be done, with %(n)d for the days."""
+    if not reporter_window_open(ticket, now):
+        raise InvalidTransition(refusal % {"n": settings.FEEDBACK_CLOSE_AFTER_DAYS})
 
 
 # --- what a page may offer now ---------------------------------------------------
@@ -142,10 +155,12 @@ def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:
     if ticket.status == S.AWAITING_CITIZEN:
         actions.add("reply")
     if ticket.status in (S.RESOLVED, S.CLOSED):
+        if not reporter_window_open(ticket, now):
+            return actions
         rated = ticket.ratings.filter(round=ticket.round)
         if not rated.exists():
             actions.add("rate")
         satisfied_closed = ticket.status == S.CLOSED and rated.filter(overall__gte=4).exists()
-        if reporter_window_open(ticket, now) and not satisfied_closed:
+        if not satisfied_closed:
             actions.add("reopen")
     return actions

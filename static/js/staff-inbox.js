@@ -7,6 +7,11 @@
 // page or tab the officer is on.
 (function () {
   "use strict";
+  // The office switch sends itself on change (no inline handler: the CSP
+  // allows scripts from files only).
+  Array.prototype.forEach.call(document.querySelectorAll("select.js-submit-on-change"), function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
   var box = document.getElementById("inbox-table");
   var status = document.getElementById("live-status");
   if (!box || !window.WebSocket) return;

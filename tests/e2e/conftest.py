@@ -151,3 +151,25 @@ def axe():
         return result
 
     return check
+
+
+# --- Content-Security-Policy ---------------------------------------------------------
+
+# Collects every violation the page's CSP reports, from the first script on.
+_CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def watch_csp(context) -> None:
+    """Record CSP violations on every page this context opens from now on;
+    read them with csp_violations(page)."""
+    context.add_init_script(_CSP_WATCH)
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")

@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from tests.e2e.conftest import ARGS as CHROMIUM_ARGS
-from tests.e2e.conftest import CHROMIUM, off_the_loop
+from tests.e2e.conftest import CHROMIUM, csp_violations, off_the_loop, watch_csp
 
 REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/5")
 LAYERS = {
@@ -102,6 +102,9 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
         world = self.world
         officer_ctx = self._signed_in_context(world.officer_a)
         citizen_ctx = self.browser.new_context(locale="vi-VN")
+        # The live updates work under the real CSP (WebSockets: connect-src 'self').
+        watch_csp(officer_ctx)
+        watch_csp(citizen_ctx)
         try:
             inbox = officer_ctx.new_page()
             inbox.goto(f"{self.live_server_url}/staff/")
@@ -144,6 +147,7 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
             assert track.inner_text("[data-ticket-status]") == "Đã giải quyết"
             ticket.refresh_from_db()
             assert ticket.status == "resolved"
+            assert csp_violations(inbox) == [] and csp_violations(track) == []
         finally:
             officer_ctx.close()
             citizen_ctx.close()

@@ -104,7 +104,8 @@ def celery_worker(tmp_path):
         environ = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "PYTHONPATH": str(ROOT),
+            # ROOT, plus the moved clock's directory when the run has one.
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             "DATABASE_URL": database_url_for_workers(),
             "REDIS_URL": broker,
             "CELERY_RESULT_BACKEND": broker,

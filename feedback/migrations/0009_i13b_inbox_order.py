@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0007_i11a_working_minutes'),
+        ('feedback', '0008_i9a_delivery_claims'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
