@@ -184,8 +184,14 @@ _STAFF_TICKET = {
     "priority": "normal",
     "is_public": True,
     "is_confidential": False,
+    "is_complex": False,
+    "is_especially_complex": False,
     "assignee": "officer.hoankiem",
     "ack_due_at": "2026-03-02T17:00:00+07:00",
+    "acknowledged_at": "2026-03-02T10:12:00+07:00",
+    "accepted_at": None,
+    "paused_since": None,
+    "extensions": 0,
     "contact": {"name": "Nguyễn Văn An", "phone": "", "email": "an@example.com", "address": ""},
     "allowed_actions": ["answer", "note", "request_info", "resolve", "transfer"],
 }
@@ -199,6 +205,11 @@ _ACTION_BODIES = {
     "reject": {"reason": "Nội dung quảng cáo."},
     "extend": {"reason": "Cần xác minh tại nhiều nơi."},
     "acknowledge": {},
+    "refuse": {"grounds": ["kn-11-6"], "reason": "Quyết định bị khiếu nại ban hành năm 2023."},
+    "extend_screening": {"reason": "Cần xác minh tại hai phường."},
+    "declare_complex": {"level": "complex", "reason": "Nhiều người bị tố cáo, nhiều nơi."},
+    "suspend": {"ground": "34-1b", "reason": "Chờ kết quả giám định lại."},
+    "resume": {"reason": "Đã có kết quả giám định."},
 }
 
 

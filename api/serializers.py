@@ -193,8 +193,14 @@ class StaffTicketSerializer(TicketDetailSerializer):
             "priority",
             "is_public",
             "is_confidential",
+            "is_complex",
+            "is_especially_complex",
             "assignee",
             "ack_due_at",
+            "acknowledged_at",
+            "accepted_at",
+            "paused_since",
+            "extensions",
             "contact",
             "allowed_actions",
         ]
@@ -222,6 +228,18 @@ class StaffActionSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(required=False, help_text="assign: the user id")
     to_office = serializers.IntegerField(required=False, help_text="transfer: the office id")
     into = serializers.CharField(required=False, max_length=20, help_text="merge: a ticket code")
+    grounds = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        max_length=20,
+        help_text="refuse: codes of the law's refusal grounds (kn-11-1..9, tc-25-1a..d)",
+    )
+    level = serializers.CharField(
+        required=False, max_length=20, help_text="declare_complex: complex, especially_complex"
+    )
+    ground = serializers.CharField(
+        required=False, max_length=20, help_text="suspend: 34-1a or 34-1b"
+    )
 
 
 class ReplySerializer(serializers.Serializer):

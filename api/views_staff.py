@@ -89,7 +89,7 @@ class InboxView(StaffView):
 def staff_view(user, ticket: Ticket) -> dict:
     ticket.api_timeline = selectors.timeline(user, ticket)
     ticket.api_actions = sorted(workflow.allowed_actions(user, ticket))
-    ticket.api_show_contact = permissions.can_see_contact(user, ticket)
+    ticket.api_show_contact = selectors.contact_shown(user, ticket, via="api:staff_ticket")
     return StaffTicketSerializer(ticket).data
 
 
@@ -133,6 +133,11 @@ ACTION_FIELDS = {
     "merge": "into (the original ticket's code)",
     "reject": "reason",
     "extend": "reason",
+    "refuse": "grounds (list of refusal ground codes), reason (optional)",
+    "extend_screening": "reason",
+    "declare_complex": "level (complex or especially_complex), reason",
+    "suspend": "ground (34-1a or 34-1b), reason (optional)",
+    "resume": "reason",
 }
 
 

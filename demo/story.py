@@ -334,15 +334,18 @@ class Story:
                 message=rng.choice(T.ANSWERS["default"]),
                 at=self.step(t["resolve"]),
             )
-            self.ticket = wf.ticket_reopen(
-                self.ticket,
-                secret=self.secret,
-                reason=rng.choice(T.REOPEN_REASONS),
-                at=self.step(t["reopen"]),
-            )
+            if self.ticket.kind != "complaint":  # complaints have a second instance instead
+                self.ticket = wf.ticket_reopen(
+                    self.ticket,
+                    secret=self.secret,
+                    reason=rng.choice(T.REOPEN_REASONS),
+                    at=self.step(t["reopen"]),
+                )
 
     def reopen(self, window: datetime) -> None:
         wf, rng = self.wf, self.rng
+        if self.ticket.kind == "complaint":
+            return  # a complaint is not reopened: the law has a second instance instead
         if self.t > window - timedelta(hours=2):
             return  # too late: the closing sweep closes it
         when = min(self.later(rng.uniform(60, 60 * 24 * 3)), window - timedelta(minutes=5))

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from feedback import deadlines, permissions, workflow
+from feedback import deadlines, permissions, selectors, workflow
 from feedback.errors import DomainError
 from feedback.models import (
     AdministrativeUnit,
@@ -27,6 +27,7 @@ from feedback.models import (
     CaseDocument,
     Category,
     DeadlinePolicy,
+    IdentityView,
     Membership,
     Office,
     OfficialDay,
@@ -252,6 +253,7 @@ WORKFLOW_FIELDS = [
     "unit",
     "priority",
     "is_complex",
+    "is_especially_complex",
     "channel",
     "office",
     "assignee",
@@ -267,16 +269,22 @@ WORKFLOW_FIELDS = [
     "created_by",
     "routed_at",
     "acknowledged_at",
+    "accepted_at",
     "first_response_at",
     "resolved_at",
     "closed_at",
     "ack_due_at",
+    "ack_started_at",
+    "screening_extended",
     "due_at",
+    "clock_started_at",
     "forward_due_at",
     "paused_since",
     "warned_at",
     "breached_at",
     "escalated_at",
+    "ack_warned_at",
+    "ack_breached_at",
     "consent_at",
     # Decided at intake by the rules for the ticket's kind.
     "is_anonymous",
@@ -357,6 +365,7 @@ class TicketAdmin(admin.ModelAdmin):
                     "status",
                     "priority",
                     "is_complex",
+                    "is_especially_complex",
                     "office",
                     "assignee",
                     "routing_rule",
@@ -374,10 +383,14 @@ class TicketAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "ack_due_at",
+                    "ack_started_at",
+                    "screening_extended",
                     "due_at",
+                    "clock_started_at",
                     "forward_due_at",
                     "routed_at",
                     "acknowledged_at",
+                    "accepted_at",
                     "first_response_at",
                     "resolved_at",
                     "closed_at",
@@ -385,6 +398,8 @@ class TicketAdmin(admin.ModelAdmin):
                     "warned_at",
                     "breached_at",
                     "escalated_at",
+                    "ack_warned_at",
+                    "ack_breached_at",
                 ]
             },
         ),
@@ -399,6 +414,15 @@ class TicketAdmin(admin.ModelAdmin):
         if obj is not None and not workflow.may_be_public(obj.kind):
             fields.append("is_public")  # the workflow keeps these private
         return fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A showing of a protected identity here is logged like on the
+        # staff pages (selectors.contact_shown).
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                selectors.contact_shown(request.user, obj, via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         # The same rule as the staff pages: a confidential identity (every
@@ -568,3 +592,15 @@ class CaseDocumentAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "year", ("office", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["ticket__code", "symbol"]
     list_select_related = ["office", "ticket", "issued_by"]
+
+
+@admin.register(IdentityView)
+class IdentityViewAdmin(ReadOnlyAdmin):
+    """Who was shown a denouncer's (or a confidential reporter's) identity,
+    when, and where: the audit of Luật Tố cáo 2018 art. 9."""
+
+    list_display = ["at", "ticket", "user", "office", "via"]
+    list_filter = ["via", ("office", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ticket__code", "user__username"]
+    list_select_related = ["ticket", "user", "office"]
+    date_hierarchy = "at"

@@ -204,8 +204,10 @@ def discard(attachments: Iterable[Attachment]) -> None:
             log.warning("could not remove orphan upload %s", name, exc_info=True)
 
 
-# Previews on the ticket page: small enough for a phone on a slow network.
-THUMBNAIL_SIDE = 320
+# Thumbnails: the public list and map show 240 px (a phone should not fetch
+# 2,560 px to show 80); the staff ticket page previews at 320 px.
+THUMBNAIL_SIDE = 240
+PREVIEW_SIDE = 320
 IMAGE_TYPES = tuple(mime for mime, (_ext, fmt) in ALLOWED.items() if fmt is not None)
 
 

@@ -551,6 +551,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "complex_resolve_amount": 45,
         "remote_resolve_amount": 45,
         "remote_complex_resolve_amount": 60,
+        # Missing papers are asked for before acceptance (art. 27); once
+        # accepted, only a suspension stops the clock.
+        "pauses_for_citizen": False,
         "warn_fraction": 0.75,
     },
     "complaint_second": {
@@ -566,6 +569,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "complex_resolve_amount": 60,
         "remote_resolve_amount": 60,
         "remote_complex_resolve_amount": 70,
+        "pauses_for_citizen": False,
         "warn_fraction": 0.75,
     },
     "denunciation": {
@@ -583,6 +587,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "max_extensions": 2,
         "forward_amount": 5,
         "forward_unit": WORKING_DAYS,
+        # Only a written suspension stops a denunciation's clock (art. 34).
+        "pauses_for_citizen": False,
         "warn_fraction": 0.75,
     },
 }
@@ -601,7 +607,7 @@ def ensure_presets() -> dict[str, DeadlinePolicy]:
 
 def _preset_code(ticket: Ticket) -> str:
     if ticket.kind == "complaint":
-        return "complaint"
+        return "complaint_second" if (ticket.instance or 1) >= 2 else "complaint"
     if ticket.kind == "denunciation":
         return "denunciation"
     return "urgent" if ticket.priority == "urgent" else "feedback"
@@ -616,6 +622,12 @@ def policy_for(ticket: Ticket) -> DeadlinePolicy:
     law's period, not the category's."""
     from feedback.models import DeadlinePolicy
 
+    if ticket.kind == "complaint" and (ticket.instance or 1) >= 2:
+        # A second-instance complaint has the law's own periods (Luật Khiếu
+        # nại 2011 art. 37), whatever the category says.
+        code = "complaint_second"
+        policy = DeadlinePolicy.objects.filter(code=code).first()
+        return policy if policy is not None else ensure_presets()[code]
     category = ticket.category if ticket.category_id or _cached(ticket, "category") else None
     statutory = ticket.kind in ("complaint", "denunciation")
     if category is not None and (not statutory or category.default_kind == ticket.kind):
@@ -642,6 +654,20 @@ class Due:
     # Only policies with a forward period (the denunciation preset): the
     # deadline to forward a denunciation that is not within competence.
     forward_due_at: datetime | None = None
+    # Where the resolution period is counted from (Ticket.clock_started_at).
+    clock_started_at: datetime | None = None
+
+
+# Luật Tố cáo 2018 art. 24(1): screening (xử lý ban đầu) takes 7 working days
+# (the denunciation preset's ack period); "where verification is needed at
+# several places or is delegated" it may take longer, but at most 10.
+SCREENING_EXTENDED_DAYS = 10
+
+
+def awaits_acceptance(ticket: Ticket) -> bool:
+    """A complaint or a denunciation not yet accepted (thụ lý): its
+    resolution period has not started."""
+    return ticket.kind in ("complaint", "denunciation") and ticket.accepted_at is None
 
 
 def resolve_amount(ticket: Ticket, policy: DeadlinePolicy) -> int:
@@ -661,59 +687,177 @@ def resolve_amount(ticket: Ticket, policy: DeadlinePolicy) -> int:
     return max(candidates)
 
 
-def compute_due(ticket: Ticket, *, start: datetime | None = None) -> Due:
-    """Deadlines for a ticket, counted from `start` (default: received_at,
-    the true receipt time, so a paper form entered late is not given extra
-    time). Extensions already granted are applied one after the other on
-    top of the resolve deadline, exactly as `extended_due` does."""
+def resolution_due(
+    ticket: Ticket, start: datetime, *, policy: DeadlinePolicy | None = None
+) -> datetime:
+    """The resolve deadline of a period begun at `start`, with the
+    extensions already granted added one after the other on top, exactly
+    as `extended_due` does."""
     cal = calendar()
-    policy = policy_for(ticket)
-    start = start if start is not None else ticket.received_at
+    policy = policy or policy_for(ticket)
     due = cal.add(start, resolve_amount(ticket, policy), policy.resolve_unit)
     if policy.extension_amount:
         for _ in range(ticket.extensions or 0):
             due = cal.add(due, policy.extension_amount, policy.resolve_unit)
+    return due
+
+
+def ack_due(ticket: Ticket, start: datetime, *, policy: DeadlinePolicy | None = None) -> datetime:
+    """The receipt/acceptance deadline of a period begun at `start`: the
+    policy's ack period, or 10 working days for a denunciation whose
+    screening was extended (Luật Tố cáo 2018 art. 24(1))."""
+    policy = policy or policy_for(ticket)
+    if ticket.screening_extended and policy.ack_unit == WORKING_DAYS:
+        return calendar().add(start, SCREENING_EXTENDED_DAYS, WORKING_DAYS)
+    return calendar().add(start, policy.ack_amount, policy.ack_unit)
+
+
+def compute_due(ticket: Ticket, *, start: datetime | None = None) -> Due:
+    """Deadlines for a ticket, counted from `start` (default: received_at,
+    the true receipt time, so a paper form entered late is not given extra
+    time).
+
+    Reports: the resolve period runs from `start`. Complaints and
+    denunciations: from acceptance (Luật Khiếu nại 2011 art. 28, 37; Luật
+    Tố cáo 2018 art. 30(1)); until the office accepts, due_at is counted
+    from the acceptance deadline, the latest lawful acceptance, and the
+    acceptance recomputes it (workflow.ticket_accept)."""
+    cal = calendar()
+    policy = policy_for(ticket)
+    start = start if start is not None else ticket.received_at
+    ack = ack_due(ticket, start, policy=policy)
+    period_start = ack if awaits_acceptance(ticket) else start
     forward = (
         cal.add(start, policy.forward_amount, policy.forward_unit)
         if policy.forward_amount
         else None
     )
     return Due(
-        ack_due_at=cal.add(start, policy.ack_amount, policy.ack_unit),
-        due_at=due,
+        ack_due_at=ack,
+        due_at=resolution_due(ticket, period_start, policy=policy),
         forward_due_at=forward,
+        clock_started_at=period_start,
     )
 
 
-def warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> datetime | None:
-    """When `warn_fraction` of the resolve time has run, counted from
-    received_at in the resolve unit's time (office time for working units).
-    The resolve time is the span to the ticket's current due_at (so pauses
-    and extensions already applied move the warning too), or to the computed
-    due date when due_at is not set yet. None without a receipt time. A
-    caller that looks at many tickets (the warning sweep) passes the policy
-    it already has."""
-    if ticket.received_at is None:
-        return None
+def _warn_instant(start: datetime, due: datetime, unit: str, fraction: float) -> datetime | None:
     cal = calendar()
-    policy = policy or policy_for(ticket)
-    due = ticket.due_at or compute_due(ticket).due_at
-    total = cal.elapsed(ticket.received_at, due, policy.resolve_unit)
+    total = cal.elapsed(start, due, unit)
     if total <= 0:
         return None
-    return cal.when_elapsed(ticket.received_at, policy.warn_fraction * total, policy.resolve_unit)
+    return cal.when_elapsed(start, fraction * total, unit)
+
+
+def warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> datetime | None:
+    """When `warn_fraction` of the resolve time has run, counted from the
+    start of the period now running (clock_started_at: receipt, acceptance,
+    a reopening; received_at for rows from before it was kept) in the
+    resolve unit's time (office time for working units). The resolve time
+    is the span to the ticket's current due_at (so pauses and extensions
+    already applied move the warning too), or to the computed due date when
+    due_at is not set yet. None without a start. A caller that looks at
+    many tickets (the warning sweep) passes the policy it already has."""
+    start = ticket.clock_started_at or ticket.received_at
+    if start is None:
+        return None
+    policy = policy or policy_for(ticket)
+    due = ticket.due_at or compute_due(ticket).due_at
+    return _warn_instant(start, due, policy.resolve_unit, policy.warn_fraction)
+
+
+def ack_warn_at(ticket: Ticket, *, policy: DeadlinePolicy | None = None) -> datetime | None:
+    """When `warn_fraction` of the receipt/acceptance time has run, counted
+    from ack_started_at (or received_at) to ack_due_at in the ack unit."""
+    start = ticket.ack_started_at or ticket.received_at
+    if start is None or ticket.ack_due_at is None:
+        return None
+    policy = policy or policy_for(ticket)
+    return _warn_instant(start, ticket.ack_due_at, policy.ack_unit, policy.warn_fraction)
+
+
+class ExtensionRefused(ValueError):
+    """Why one more extension is not allowed: `reason` is "none" (the
+    period has no extension: reports, complaints), "not_complex" (a
+    denunciation not declared complex) or "limit" (as many as its
+    complexity allows are granted)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("no extension allowed")
+        self.reason = reason
+
+
+def extensions_allowed(ticket: Ticket, policy: DeadlinePolicy | None = None) -> int:
+    """How many extensions this ticket's period may have. A denunciation:
+    once when complex, twice when especially complex, never otherwise (Luật
+    Tố cáo 2018 art. 30(2)-(3)), within the policy's maximum. Other kinds:
+    the policy's maximum (0 for the presets: a complaint has no extension,
+    a complex one a longer period, Luật Khiếu nại 2011 art. 28, 37)."""
+    policy = policy or policy_for(ticket)
+    if not policy.extension_amount:
+        return 0
+    if ticket.kind == "denunciation":
+        by_law = 2 if ticket.is_especially_complex else 1 if ticket.is_complex else 0
+        return min(policy.max_extensions, by_law)
+    return policy.max_extensions
 
 
 def extended_due(ticket: Ticket) -> datetime:
     """The due date after one more extension: `extension_amount` in the
     resolve unit, added to the current due_at (counted from the day after
-    it, like any period). Raises ValueError when the policy allows no (more)
-    extensions; the workflow turns that into a user-facing error."""
+    it, like any period). Raises ExtensionRefused (a ValueError) when no
+    more extension is allowed; the workflow turns it into a message."""
     policy = policy_for(ticket)
-    if not policy.extension_amount or (ticket.extensions or 0) >= policy.max_extensions:
-        raise ValueError("no extension allowed")
+    allowed = extensions_allowed(ticket, policy)
+    if (ticket.extensions or 0) >= allowed:
+        if not policy.extension_amount:
+            raise ExtensionRefused("none")
+        if allowed == 0:
+            raise ExtensionRefused("not_complex")
+        raise ExtensionRefused("limit")
     current = ticket.due_at or compute_due(ticket).due_at
     return calendar().add(current, policy.extension_amount, policy.resolve_unit)
+
+
+def complex_due(ticket: Ticket, policy: DeadlinePolicy | None = None) -> datetime:
+    """The due date once the ticket is declared complex: the period now
+    running counted again from its start with the (longer) complex amount,
+    plus whatever pauses and extensions had already moved due_at. Call it
+    with is_complex already set."""
+    policy = policy or policy_for(ticket)
+    start = ticket.clock_started_at or ticket.received_at
+    was = ticket.is_complex
+    try:
+        ticket.is_complex = False
+        plain = resolution_due(ticket, start, policy=policy)
+    finally:
+        ticket.is_complex = was
+    moved = (ticket.due_at - plain) if ticket.due_at else timedelta(0)
+    return resolution_due(ticket, start, policy=policy) + max(moved, timedelta(0))
+
+
+# Luật Khiếu nại 2011 art. 33: a second-instance complaint is filed within
+# 30 days of the first decision (or of the end of the first-instance period
+# when no decision came), 45 in remote areas.
+SECOND_INSTANCE_DAYS = 30
+SECOND_INSTANCE_DAYS_REMOTE = 45
+
+
+def second_instance_window(ticket: Ticket, now: datetime) -> tuple[datetime, datetime] | None:
+    """When the complainant may take a first-instance complaint to the
+    superior body: from the first decision (resolved_at), or from the end
+    of the first-instance period if it passed without one, for 30 days (45
+    in a remote area). None while neither has happened."""
+    if ticket.resolved_at is not None:
+        opens = ticket.resolved_at
+    elif ticket.due_at is not None and now > ticket.due_at:
+        opens = ticket.due_at
+    else:
+        return None
+    unit = ticket.unit if ticket.unit_id or _cached(ticket, "unit") else None
+    days = (
+        SECOND_INSTANCE_DAYS_REMOTE if unit is not None and unit.is_remote else SECOND_INSTANCE_DAYS
+    )
+    return opens, calendar().add(opens, days, CALENDAR_DAYS)
 
 
 def working_duration(start: datetime, end: datetime) -> float:

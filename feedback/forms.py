@@ -370,13 +370,24 @@ class ReplyForm(forms.Form):
 SCORE_CHOICES = [(str(i), str(i)) for i in range(5, 0, -1)]
 
 
+# The overall score as five stars, lowest first (the order arrow keys move
+# in); each star's name says what it means.
+STAR_CHOICES = [
+    ("1", _("1 sao: rất không hài lòng")),
+    ("2", _("2 sao: không hài lòng")),
+    ("3", _("3 sao: tạm được")),
+    ("4", _("4 sao: hài lòng")),
+    ("5", _("5 sao: rất hài lòng")),
+]
+
+
 class RateForm(forms.Form):
     overall = forms.TypedChoiceField(
         label=_("Mức độ hài lòng chung"),
-        choices=SCORE_CHOICES,
+        choices=STAR_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("5: rất hài lòng … 1: rất không hài lòng."),
+        widget=forms.RadioSelect(attrs={"class": "star-input"}),
+        help_text=_("1 sao: rất không hài lòng … 5 sao: rất hài lòng."),
     )
     timeliness = forms.TypedChoiceField(
         label=_("Thời gian giải quyết"),

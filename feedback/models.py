@@ -387,7 +387,9 @@ def display_code(code: str) -> str:
 
 def clock_running_q(prefix: str = "") -> Q:
     """The one definition of "the ticket's clock runs": it is open and not
-    paused (waiting for the citizen where its policy pauses the clock).
+    paused. `paused_since` is set only when the clock really stops: waiting
+    for the citizen where the ticket's policy pauses (pauses_for_citizen),
+    or a written suspension of a complaint or a denunciation.
     Sweeps, selectors, scores and pages all use it (or Ticket.clock_running
     for one row); `prefix` reaches tickets through a relation ("ticket__")."""
     return Q(**{f"{prefix}status__in": Ticket.OPEN_STATUSES, f"{prefix}paused_since__isnull": True})
@@ -397,6 +399,26 @@ def overdue_q(now, prefix: str = "") -> Q:
     """The one definition of "overdue at `now`": the clock runs and the due
     date has passed (Ticket.is_overdue for one row)."""
     return clock_running_q(prefix) & Q(**{f"{prefix}due_at__lt": now})
+
+
+def ack_clock_running_q(prefix: str = "") -> Q:
+    """The one definition of "the receipt/acceptance clock runs": the ticket
+    is at an office that has neither acknowledged it (reports) nor accepted
+    or refused it (complaints, denunciations), and it has an ack_due_at
+    (Ticket.ack_clock_running for one row)."""
+    return Q(
+        **{
+            f"{prefix}status": Ticket.Status.ROUTED,
+            f"{prefix}acknowledged_at__isnull": True,
+            f"{prefix}ack_due_at__isnull": False,
+        }
+    )
+
+
+def ack_overdue_q(now, prefix: str = "") -> Q:
+    """Past the receipt/acceptance deadline with that clock running
+    (Ticket.is_ack_overdue)."""
+    return ack_clock_running_q(prefix) & Q(**{f"{prefix}ack_due_at__lt": now})
 
 
 # "Due soon" in the inbox: warned by the sweep, or due within this window.
@@ -444,6 +466,9 @@ class TicketQuerySet(models.QuerySet):
 
     def overdue(self, now) -> TicketQuerySet:
         return self.filter(overdue_q(now))
+
+    def ack_overdue(self, now) -> TicketQuerySet:
+        return self.filter(ack_overdue_q(now))
 
 
 class Ticket(models.Model):
@@ -497,6 +522,20 @@ class Ticket(models.Model):
         _("mức độ"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
+    # Denunciations: an especially complex case may be extended twice (Luật
+    # Tố cáo 2018 art. 30(2)-(3)); implies is_complex.
+    is_especially_complex = models.BooleanField(_("vụ việc đặc biệt phức tạp"), default=False)
+    # Complaints: 2 for a second-instance complaint at the superior body,
+    # linked to the first (Luật Khiếu nại 2011 art. 33, 37).
+    instance = models.PositiveSmallIntegerField(_("lần giải quyết"), default=1)
+    previous_instance = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_instances",
+        verbose_name=_("khiếu nại lần đầu"),
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets")
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -592,10 +631,30 @@ class Ticket(models.Model):
     ack_due_at = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True)
     forward_due_at = models.DateTimeField(_("hạn chuyển đơn"), null=True, blank=True)
+    # Complaints and denunciations: when the office accepted the case for
+    # handling (thụ lý). Their resolution periods count from this date (Luật
+    # Khiếu nại 2011 art. 28, 37; Luật Tố cáo 2018 art. 30(1)).
+    accepted_at = models.DateTimeField(_("ngày thụ lý"), null=True, blank=True)
+    # When the resolution period now running began: receipt, acceptance, a
+    # reopening. Warnings measure 75% from here. Before a complaint or a
+    # denunciation is accepted, the latest lawful acceptance (ack_due_at).
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    # Denunciations: screening extended to 10 working days (Luật Tố cáo 2018
+    # art. 24(1)).
+    screening_extended = models.BooleanField(_("gia hạn xử lý ban đầu"), default=False)
+    # Set while the resolution clock is stopped: waiting for the citizen
+    # (only where the policy pauses) or a written suspension (tạm đình chỉ).
     paused_since = models.DateTimeField(null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The receipt/acceptance clock (ack_due_at) began here (receipt; for a
+    # denunciation transferred to the competent body, the transfer); it is
+    # warned and breached apart from the resolution clock and stops at
+    # acknowledged_at.
+    ack_started_at = models.DateTimeField(null=True, blank=True)
+    ack_warned_at = models.DateTimeField(null=True, blank=True)
+    ack_breached_at = models.DateTimeField(null=True, blank=True)
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
     refusals = models.PositiveSmallIntegerField(_("số lần trả lại"), default=0)
     round = models.PositiveSmallIntegerField(_("lượt giải quyết"), default=1)
@@ -636,6 +695,10 @@ class Ticket(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="denunciation") | Q(is_anonymous=False),
                 name="ticket_denunciation_not_anonymous",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_especially_complex=False) | Q(is_complex=True),
+                name="ticket_especially_complex_is_complex",
             ),
             models.CheckConstraint(
                 condition=~Q(duplicate_of=models.F("id")), name="ticket_not_duplicate_of_itself"
@@ -698,6 +761,32 @@ class Ticket(models.Model):
         now = now or timezone.now()
         return self.clock_running and self.due_at is not None and now > self.due_at
 
+    @property
+    def ack_clock_running(self) -> bool:
+        """See ack_clock_running_q()."""
+        return (
+            self.status == self.Status.ROUTED
+            and self.acknowledged_at is None
+            and self.ack_due_at is not None
+        )
+
+    def is_ack_overdue(self, now=None) -> bool:
+        """See ack_overdue_q()."""
+        now = now or timezone.now()
+        return self.ack_clock_running and now > self.ack_due_at
+
+    @property
+    def needs_acceptance(self) -> bool:
+        """A complaint or a denunciation is accepted (thụ lý) or refused by a
+        recorded act; reports are only acknowledged."""
+        return self.kind in (self.Kind.COMPLAINT, self.Kind.DENUNCIATION)
+
+    @property
+    def is_suspended(self) -> bool:
+        """Stopped by a written suspension (tạm đình chỉ), not by waiting for
+        the citizen."""
+        return self.paused_since is not None and self.status != self.Status.AWAITING_CITIZEN
+
 
 # The only fields of a TicketEvent written after it (feedback/notifications.py).
 DELIVERY_FIELDS = frozenset({"notified_at", "claimed_until", "reporter_sent_at", "office_sent_at"})
@@ -723,6 +812,12 @@ class TicketEvent(models.Model):
         TRANSFERRED = "transferred", _("Chuyển cơ quan khác")
         NOT_OURS = "not_ours", _("Không thuộc thẩm quyền")
         REJECTED = "rejected", _("Từ chối")
+        ACCEPTED = "accepted", _("Thông báo thụ lý")
+        REFUSED = "refused", _("Thông báo không thụ lý")
+        COMPLEXITY = "complexity", _("Xác định vụ việc phức tạp")
+        SUSPENDED = "suspended", _("Tạm đình chỉ giải quyết")
+        RESUMED = "resumed", _("Tiếp tục giải quyết")
+        SECOND_INSTANCE = "second_instance", _("Khiếu nại lần hai")
         MERGED = "merged", _("Gộp vào phản ánh trùng")
         RATED = "rated", _("Đánh giá")
         SUPPORTED = "supported", _("Cùng phản ánh")
@@ -1024,3 +1119,29 @@ class CaseDocument(models.Model):
     def reference(self) -> str:
         """ "Số: 12/QĐ-UBND-HOAN-KIEM" without the "Số: "."""
         return f"{self.number}/{self.symbol}"
+
+
+class IdentityView(models.Model):
+    """One showing of a protected identity (a denouncer's, Luật Tố cáo 2018
+    art. 9, or a reporter who asked for confidentiality) to a member of
+    staff: who saw it, when, through which page. Written by
+    selectors.contact_shown; read by administrators in the admin."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="identity_views")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="identity_views"
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(_("qua"), max_length=40)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("lượt xem danh tính")
+        verbose_name_plural = _("nhật ký xem danh tính người tố cáo")
+        indexes = [models.Index(fields=["ticket", "at"], name="identity_view_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.user_id} {self.at:%Y-%m-%d %H:%M}"

@@ -41,6 +41,12 @@ REPORTER_EVENTS = {
     E.MERGED,
     E.TRANSFERRED,
     E.EXTENDED,
+    # The notices of acceptance or refusal, suspension and resumption that
+    # the laws on complaints and denunciations require.
+    E.ACCEPTED,
+    E.REFUSED,
+    E.SUSPENDED,
+    E.RESUMED,
 }
 # Events the office's staff are told about by email.
 OFFICE_EVENTS = {E.ROUTED, E.TRANSFERRED, E.CITIZEN_REPLIED, E.REOPENED, E.WARNED, E.BREACHED}

@@ -19,11 +19,13 @@ from feedback.models import (
     AdministrativeUnit,
     Attachment,
     Category,
+    IdentityView,
     Membership,
     Office,
     ResponseTemplate,
     Ticket,
     TicketEvent,
+    ack_overdue_q,
     awaiting_ack_q,
     due_soon_q,
     inbox_order,
@@ -238,7 +240,8 @@ def inbox(
     elif filters.assignee:
         qs = qs.filter(assignee_id=int(filters.assignee))
     if filters.due == "overdue":
-        qs = qs.filter(overdue_q(now))
+        # Late on either clock: resolution, or receipt/acceptance.
+        qs = qs.filter(overdue_q(now) | ack_overdue_q(now))
     elif filters.due == "soon":
         qs = qs.filter(due_soon_q(now))
     if filters.q:
@@ -394,6 +397,20 @@ def ticket_in_workplace(user, place: Workplace, ticket_id: int) -> bool:
     else:
         qs = qs.filter(office=place.office)
     return permissions.visible_tickets(user, qs).exists()
+
+
+def contact_shown(user, ticket: Ticket, *, via: str) -> bool:
+    """Whether `user` is shown the reporter's contact details on `ticket`
+    (permissions.can_see_contact). Every showing of a protected identity
+    (a denouncer's, Luật Tố cáo 2018 art. 9; a confidential reporter's) is
+    logged in IdentityView, which administrators read in the admin. Every
+    page and API read that shows contact details asks here."""
+    shown = permissions.can_see_contact(user, ticket)
+    if shown and permissions.identity_protected(ticket):
+        IdentityView.objects.create(
+            ticket=ticket, user=user, office_id=ticket.office_id, via=via[:40]
+        )
+    return shown
 
 
 def figure_filter(request_query, filters: InboxFilters, *, now: datetime | None = None) -> dict:

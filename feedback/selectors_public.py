@@ -286,6 +286,22 @@ def filter_public_tickets(
     return qs.order_by("-received_at")
 
 
+def first_photos(ticket_ids: list[int]) -> dict[int, int]:
+    """{ticket id: its first public photo's attachment id}, in one query:
+    the thumbnails of a page of the list or of the map's pins."""
+    rows = (
+        Attachment.objects.filter(
+            ticket_id__in=ticket_ids, is_public=True, content_type__startswith="image/"
+        )
+        .order_by("ticket_id", "created_at", "id")
+        .values_list("ticket_id", "id")
+    )
+    photos: dict[int, int] = {}
+    for ticket_id, attachment_id in rows:
+        photos.setdefault(ticket_id, attachment_id)
+    return photos
+
+
 def recent_public_tickets(limit: int = 6) -> list[Ticket]:
     return list(public_tickets().order_by("-received_at")[:limit])
 
@@ -324,6 +340,19 @@ def public_timeline(ticket: Ticket) -> list[TicketEvent]:
     """Public events only, without what a citizen wrote (public_message)."""
     return public_events(
         ticket.events.filter(is_public=True).select_related("office").order_by("at", "id")
+    )
+
+
+ANSWER_KINDS = (E.INFO_REQUESTED, E.ANSWERED, E.RESOLVED, E.REJECTED, E.MERGED)
+
+
+def office_answer(timeline: list[TicketEvent]) -> TicketEvent | None:
+    """The office's latest word to the citizen (a question, an answer or a
+    result), from a timeline already read: what the reporter's page shows
+    first."""
+    return next(
+        (e for e in reversed(timeline) if e.kind in ANSWER_KINDS and e.is_public and e.message),
+        None,
     )
 
 

@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from feedback import deadlines, workflow
-from feedback.models import Ticket, TicketEvent
+from feedback.models import Ticket, TicketEvent, ack_clock_running_q
 from workers.queue import queue_task
 
 log = logging.getLogger(__name__)
@@ -134,10 +134,45 @@ def warn_due_soon(*, now: datetime | None = None, batch: int | None = None) -> i
         when = deadlines.warn_at(ticket, policy=policies[key])
         if when is not None and when <= now:
             due_ids.append(ticket.pk)
-    return _each(
+    count = _each(
         due_ids[:size],
         lambda pk: workflow.ticket_warn(pk, at=now).warned_at == now,
         "warn",
+    )
+    return count + warn_ack_due_soon(now=now, batch=size)
+
+
+def warn_ack_due_soon(*, now: datetime, batch: int) -> int:
+    """The same for the receipt/acceptance deadline: tickets at an office
+    that nobody has acknowledged (or accepted or refused) yet. These are
+    few (an office takes up its new tickets within hours or days), so the
+    soonest-due `batch` of them are checked every run."""
+    candidates = (
+        Ticket.objects.filter(ack_clock_running_q())
+        .filter(ack_warned_at__isnull=True, ack_breached_at__isnull=True, ack_due_at__gt=now)
+        .order_by("ack_due_at", "pk")
+        .only(
+            "id",
+            "kind",
+            "priority",
+            "category_id",
+            "unit_id",
+            "received_at",
+            "ack_started_at",
+            "ack_due_at",
+        )[:batch]
+    )
+    policies: dict[tuple, object] = {}
+    due_ids = []
+    for ticket in candidates:
+        key = (ticket.category_id, ticket.kind, ticket.priority)
+        if key not in policies:
+            policies[key] = deadlines.policy_for(ticket)
+        when = deadlines.ack_warn_at(ticket, policy=policies[key])
+        if when is not None and when <= now:
+            due_ids.append(ticket.pk)
+    return _each(
+        due_ids, lambda pk: workflow.ticket_ack_warn(pk, at=now).ack_warned_at == now, "ack-warn"
     )
 
 
@@ -145,8 +180,9 @@ def warn_due_soon(*, now: datetime | None = None, batch: int | None = None) -> i
 
 
 def mark_breaches(*, now: datetime | None = None, batch: int | None = None) -> int:
-    """Mark open tickets past their resolve deadline (once each), then
-    denunciations past their forwarding deadline (workflow.forward_overdue).
+    """Mark open tickets past their resolve deadline (once each), tickets
+    past their receipt/acceptance deadline (once each), then denunciations
+    past their forwarding deadline (workflow.forward_overdue).
     Returns how many BREACHED events were written."""
     now = now or timezone.now()
     size = _batch(batch)
@@ -158,6 +194,17 @@ def mark_breaches(*, now: datetime | None = None, batch: int | None = None) -> i
     )
     count = _each(
         late, lambda pk: workflow.ticket_mark_breached(pk, at=now).breached_at == now, "breach"
+    )
+    ack_late = list(
+        Ticket.objects.ack_overdue(now)
+        .filter(ack_breached_at__isnull=True)
+        .order_by("ack_due_at")
+        .values_list("pk", flat=True)[:size]
+    )
+    count += _each(
+        ack_late,
+        lambda pk: workflow.ticket_mark_ack_breached(pk, at=now).ack_breached_at == now,
+        "ack-breach",
     )
 
     events = TicketEvent.objects.filter(ticket=OuterRef("pk"))
@@ -187,15 +234,18 @@ def mark_breaches(*, now: datetime | None = None, batch: int | None = None) -> i
 
 def escalate_breaches(*, now: datetime | None = None, batch: int | None = None) -> int:
     """Report each breached open ticket to the head of the parent office,
-    once (notifications mail the parent's heads for ESCALATED)."""
+    once per breach (notifications mail the parent's heads for ESCALATED):
+    a breach of the resolve deadline, or of the receipt/acceptance deadline
+    while the ticket is still not taken up (workflow.escalation_due)."""
     now = now or timezone.now()
     ids = list(
         Ticket.objects.filter(
+            Q(breached_at__isnull=False)
+            | (ack_clock_running_q() & Q(ack_breached_at__isnull=False)),
             status__in=Ticket.OPEN_STATUSES,
-            breached_at__isnull=False,
             escalated_at__isnull=True,
         )
-        .order_by("breached_at")
+        .order_by("pk")
         .values_list("pk", flat=True)[: _batch(batch)]
     )
     return _each(

@@ -22,6 +22,11 @@ urlpatterns = [
     path("tra-cuu/<str:code>/", views_public.track, name="track"),
     path("tra-cuu/<str:code>/cung-phan-anh/", views_public.support, name="support"),
     path("tra-cuu/<str:code>/tep/<int:pk>/", views_public.public_file, name="public_file"),
+    path(
+        "tra-cuu/<str:code>/anh-nho/<int:pk>/",
+        views_public.public_thumbnail,
+        name="public_thumbnail",
+    ),
     path("tra-cuu/<str:code>/<str:secret>/", views_public.private, name="private"),
     path(
         "tra-cuu/<str:code>/<str:secret>/tep/<int:pk>/",

@@ -9,7 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
-from feedback import attachments, deadlines, intake_csv, permissions, selectors_public, workflow
+from feedback import (
+    attachments,
+    deadlines,
+    intake_csv,
+    permissions,
+    selectors,
+    selectors_public,
+    workflow,
+)
 from feedback.errors import DomainError
 from feedback.forms import CsvImportForm, StaffIntakeForm, normalize_code
 from feedback.models import TicketEvent
@@ -87,7 +95,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "entered_at": parse_datetime(data["entered_at"]) if data.get("entered_at") else None,
             "due_at": due_at,
             "due_is_estimate": ticket.due_at is None,
-            "show_contact": permissions.can_see_contact(request.user, ticket),
+            "show_contact": selectors.contact_shown(request.user, ticket, via="staff:intake"),
         },
     )
 

@@ -9,6 +9,7 @@ import subprocess
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -32,7 +33,7 @@ from feedback.forms import (
     normalize_code,
 )
 from feedback.models import AdministrativeUnit, Attachment, Category, Ticket, display_code
-from feedback.reporter_link import check_secret, reporter_secret
+from feedback.reporter_link import check_secret, private_path, reporter_secret
 from feedback.web import map_settings, put_error, serve_file
 
 log = logging.getLogger(__name__)
@@ -318,11 +319,21 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     ticket = _reporters_ticket(request, code, secret)
     if ticket is None:
         return too_many(request, what="private_link")
-    forms = {"reply": ReplyForm(), "rate": RateForm(), "reopen": ReopenForm()}
+    forms = {
+        "reply": ReplyForm(),
+        "rate": RateForm(),
+        "reopen": ReopenForm(),
+        "appeal": ReopenForm(),
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         if action in forms and action in workflow.citizen_actions(ticket):
-            form_class = {"reply": ReplyForm, "rate": RateForm, "reopen": ReopenForm}[action]
+            form_class = {
+                "reply": ReplyForm,
+                "rate": RateForm,
+                "reopen": ReopenForm,
+                "appeal": ReopenForm,
+            }[action]
             form = forms[action] = form_class(request.POST, prefix=None)
             if form.is_valid():
                 try:
@@ -332,6 +343,15 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
                     elif action == "rate":
                         workflow.ticket_rate(ticket, secret=secret, **form.cleaned_data)
                         done = _("Cảm ơn bạn đã đánh giá.")
+                    elif action == "appeal":
+                        filed = workflow.ticket_appeal(ticket, secret=secret, **form.cleaned_data)
+                        messages.success(
+                            request,
+                            _("Đã gửi khiếu nại lần hai đến %(office)s.")
+                            % {"office": filed.ticket.office.name},
+                        )
+                        # The second instance is a case of its own, with its own link.
+                        return redirect(private_path(filed.ticket))
                     else:
                         workflow.ticket_reopen(ticket, secret=secret, **form.cleaned_data)
                         done = _("Đã mở lại phản ánh. Cơ quan sẽ xử lý tiếp.")
@@ -349,6 +369,7 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         )
         == ticket.code
     )
+    timeline = selectors_public.reporter_timeline(ticket)
     response = render(
         request,
         "public/private.html",
@@ -357,7 +378,8 @@ def private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
             "secret": secret,
             "just_filed": just_filed,
             "private_url": request.build_absolute_uri(request.path),
-            "timeline": selectors_public.reporter_timeline(ticket),
+            "timeline": timeline,
+            "answer": selectors_public.office_answer(timeline),
             "files": list(ticket.attachments.order_by("created_at", "id")),
             "actions": workflow.citizen_actions(ticket),
             "forms": forms,
@@ -410,6 +432,39 @@ def public_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     return _serve(attachment)
 
 
+THUMBNAIL_SECONDS = 86_400
+
+
+def public_thumbnail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A public photo made small (attachments.thumbnail), kept in the cache
+    a day: the list and the map show many at once."""
+    attachment = (
+        Attachment.objects.filter(
+            pk=pk,
+            ticket__code=code,
+            is_public=True,
+            ticket__is_public=True,
+            content_type__startswith="image/",
+        )
+        .only("file", "content_type")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    key = f"thumbnail:{attachment.pk}"
+    data = cache.get(key)
+    if data is None:
+        try:
+            data = attachments.thumbnail(attachment)
+        except ValueError:  # missing or unreadable
+            raise Http404 from None
+        cache.set(key, data, THUMBNAIL_SECONDS)
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={THUMBNAIL_SECONDS}"
+    return response
+
+
 def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> HttpResponse:
     ticket = _reporters_ticket(request, code, secret)
     if ticket is None:
@@ -421,6 +476,14 @@ def private_file(request: HttpRequest, code: str, secret: str, pk: int) -> HttpR
 
 
 # --- list and map -------------------------------------------------------------------------
+
+# A pin's colour on the public map (and its legend): still with the office,
+# waiting for the citizen, or answered.
+STATUS_GROUPS = {
+    Ticket.Status.AWAITING_CITIZEN: "waiting",
+    Ticket.Status.RESOLVED: "done",
+    Ticket.Status.CLOSED: "done",
+}
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -441,19 +504,36 @@ def public_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 20).get_page(get.get("page"))
     # Only the columns a pin shows: the map takes up to 500 of them.
     status_labels = dict(Ticket.Status.choices)
+    located = list(
+        qs.filter(latitude__isnull=False).values(
+            "id", "code", "title", "status", "latitude", "longitude"
+        )[:500]
+    )
+    photos = selectors_public.first_photos(
+        [t["id"] for t in located] + [t.pk for t in page.object_list]
+    )
+
+    def thumb(ticket_id: int, code: str) -> str:
+        photo = photos.get(ticket_id)
+        return (
+            reverse("public:public_thumbnail", kwargs={"code": code, "pk": photo}) if photo else ""
+        )
+
     pins = [
         {
             "code": display_code(t["code"]),
             "title": t["title"][:80],
             "status": str(status_labels.get(t["status"], t["status"])),
+            "group": STATUS_GROUPS.get(t["status"], "open"),
             "lat": float(t["latitude"]),
             "lng": float(t["longitude"]),
             "url": reverse("public:track", kwargs={"code": t["code"]}),
+            "thumb": thumb(t["id"], t["code"]),
         }
-        for t in qs.filter(latitude__isnull=False).values(
-            "code", "title", "status", "latitude", "longitude"
-        )[:500]
+        for t in located
     ]
+    for ticket in page.object_list:
+        ticket.thumb_url = thumb(ticket.pk, ticket.code)
     query = get.copy()
     query.pop("page", None)
     return render(

@@ -70,7 +70,9 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
     paused = not ticket.clock_running
     overdue = ticket.is_overdue(now)
     soon = ticket.is_due_soon(now)
-    if paused:
+    if paused and ticket.is_suspended:
+        label = _("Tạm đình chỉ giải quyết")
+    elif paused:
         label = _("Tạm dừng (chờ công dân)")
     elif overdue:
         label = pgettext("countdown", "Quá hạn %(t)s") % {"t": _span(seconds)}
@@ -84,6 +86,28 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
         "label": label,
         "working_hours": round(working, 1),
         "iso": timezone.localtime(ticket.due_at).isoformat(),
+        "ack": ack_info(ticket, now),
+    }
+
+
+def ack_info(ticket: Ticket, now: datetime) -> dict | None:
+    """The receipt/acceptance countdown while that clock runs (the ticket
+    is at an office that has not taken it up yet)."""
+    if not ticket.ack_clock_running:
+        return None
+    seconds = (ticket.ack_due_at - now).total_seconds()
+    overdue = ticket.is_ack_overdue(now)
+    if ticket.needs_acceptance:
+        late = pgettext("countdown", "Quá hạn thụ lý %(t)s")
+        left = pgettext("countdown", "Hạn thụ lý: còn %(t)s")
+    else:
+        late = pgettext("countdown", "Quá hạn tiếp nhận %(t)s")
+        left = pgettext("countdown", "Hạn tiếp nhận: còn %(t)s")
+    label = (late if overdue else left) % {"t": _span(seconds)}
+    return {
+        "overdue": overdue,
+        "soon": ticket.ack_warned_at is not None and not overdue,
+        "label": label,
     }
 
 
@@ -275,13 +299,16 @@ def ticket_detail(request, code: str):
         "primary_action": next(
             (a for a in ordered if a == workflow.PRIMARY_ACTION.get(ticket.status)), ""
         ),
-        "can_see_contact": permissions.can_see_contact(request.user, ticket),
+        "can_see_contact": selectors.contact_shown(request.user, ticket, via="staff:ticket"),
         "is_head": is_head,
         "due": due_info(ticket, timezone.now()),
         "templates": selectors.response_templates(ticket)
         if allowed & {"answer", "resolve", "request_info"}
         else [],
         "transfer_targets": selectors.transfer_targets(ticket) if "transfer" in allowed else [],
+        "awaits_acceptance": deadlines.awaits_acceptance(ticket),
+        "refusal_grounds": workflow.refusal_grounds(ticket) if "refuse" in allowed else (),
+        "suspension_grounds": workflow.SUSPENSION_GROUNDS if "suspend" in allowed else (),
         "staff": list(selectors.office_staff(ticket.office))
         if "assign" in allowed and is_head
         else [],
@@ -370,7 +397,7 @@ def attachment(request, code: str, attachment_id: int):
     if request.GET.get("preview") and attachments.is_image(found):
         # The ticket page's thumbnail: the same permission check, a small JPEG.
         try:
-            preview = attachments.thumbnail(found)
+            preview = attachments.thumbnail(found, side=attachments.PREVIEW_SIDE)
         except ValueError:
             raise Http404 from None
         response = HttpResponse(preview, content_type="image/jpeg")

@@ -51,6 +51,10 @@ def transparency(request: HttpRequest) -> HttpResponse:
                 "key": peer_group,
                 "label": labels[peer_group],
                 "rows": members,
+                # Too few cases to rank: listed apart, so their numbers never
+                # sit beside (or above) a ranked office's.
+                "ranked_rows": [r for r in members if r.ranked],
+                "unranked_rows": [r for r in members if not r.ranked],
                 "high": [r for r in members if r.band == scores.HIGH],
                 "low": [r for r in members if r.band == scores.LOW],
                 "ranked": sum(r.ranked for r in members),

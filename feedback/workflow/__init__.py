@@ -17,9 +17,12 @@ The package follows a ticket's life, one module a stage:
 - transitions: what may happen next (STAFF_ACTION_FROM, allowed_actions,
   citizen_actions) and the preconditions the actions share;
 - intake: ticket_submit, from every door;
+- acceptance: a complaint's or a denunciation's acceptance (thụ lý) or
+  refusal on the law's grounds, and a denunciation's longer screening;
 - handover: routing, transfer, "not ours";
 - office: what the handling office does;
 - citizen: what the reporter (and any citizen) does;
+- decisions: a case's complexity, suspension and resumption;
 - clocks: warnings, breaches, escalation, closing, the forwarding deadline;
 - calendar: due dates counted again when the official calendar changes;
 - documents: case documents issued, numbered and put on the timeline;
@@ -27,18 +30,28 @@ The package follows a ticket's life, one module a stage:
   the values a page or the API received to the function above.
 """
 
+from feedback.workflow.acceptance import (
+    REFUSAL_GROUNDS,
+    refusal_grounds,
+    ticket_extend_screening,
+    ticket_refuse,
+)
 from feedback.workflow.calendar import tickets_follow_calendar
 from feedback.workflow.citizen import (
     support_fingerprint,
+    ticket_appeal,
     ticket_citizen_reply,
     ticket_rate,
     ticket_reopen,
     ticket_support,
 )
 from feedback.workflow.clocks import (
+    escalation_due,
     forward_overdue,
+    ticket_ack_warn,
     ticket_close,
     ticket_escalate,
+    ticket_mark_ack_breached,
     ticket_mark_breached,
     ticket_mark_forward_breached,
     ticket_warn,
@@ -49,6 +62,13 @@ from feedback.workflow.core import (
     may_be_public,
     replaying_history,
     via_client,
+)
+from feedback.workflow.decisions import (
+    COMPLEXITY_LEVELS,
+    SUSPENSION_GROUNDS,
+    ticket_declare_complex,
+    ticket_resume,
+    ticket_suspend,
 )
 from feedback.workflow.dispatch import STAFF_ACTIONS, perform
 from feedback.workflow.documents import document_issue, issuable_documents
@@ -82,7 +102,16 @@ from feedback.workflow.transitions import (
 
 __all__ = [
     "BULK_ACTIONS",
+    "COMPLEXITY_LEVELS",
     "CORRECTABLE_FIELDS",
+    "SUSPENSION_GROUNDS",
+    "ticket_declare_complex",
+    "ticket_resume",
+    "ticket_suspend",
+    "REFUSAL_GROUNDS",
+    "refusal_grounds",
+    "ticket_extend_screening",
+    "ticket_refuse",
     "MAX_REFUSALS",
     "PRIMARY_ACTION",
     "RISKY_ACTIONS",
@@ -95,9 +124,12 @@ __all__ = [
     "allowed_actions",
     "citizen_actions",
     "document_issue",
+    "escalation_due",
     "forward_overdue",
     "may_be_public",
     "issuable_documents",
+    "ticket_ack_warn",
+    "ticket_mark_ack_breached",
     "perform",
     "replaying_history",
     "reporter_window_ends",
@@ -105,6 +137,7 @@ __all__ = [
     "support_fingerprint",
     "ticket_acknowledge",
     "ticket_answer",
+    "ticket_appeal",
     "ticket_assign",
     "ticket_attach",
     "ticket_citizen_reply",

@@ -46,8 +46,10 @@ def tickets_follow_calendar(
     """Count again the due dates of the open tickets whose periods the
     changed `days` can touch (received by the last of them, some deadline
     on or after the first), from the `old` calendar to the `new`. Each
-    ticket in its own transaction and row lock. Returns the ids of the
-    tickets whose dates moved."""
+    ticket under its own row lock, in its own transaction (a savepoint of
+    the caller's, as in the admin, where the table's change and every
+    ticket's follow-up commit together). Returns the ids of the tickets
+    whose dates moved."""
     days = sorted(set(days))
     if not days:
         return []

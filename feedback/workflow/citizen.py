@@ -16,17 +16,20 @@ from feedback.models import Rating, Support, Ticket
 from feedback.reporter_link import check_secret
 from feedback.workflow.core import (
     MAX_TEXT,
+    SELF_SERVICE_CHANNELS,
     E,
     S,
     lock,
     now_or,
     record,
+    record_language,
     require_status,
     require_text,
     save,
     set_due,
 )
-from feedback.workflow.transitions import require_reporter_window
+from feedback.workflow.intake import Submission, ticket_submit
+from feedback.workflow.transitions import require_appealable, require_reporter_window
 
 
 @transaction.atomic
@@ -71,6 +74,12 @@ def ticket_reopen(
     check_secret(ticket, secret)
     reason = require_text(reason, "reason", _("lý do chưa hài lòng"))
     require_status(ticket, (S.RESOLVED, S.CLOSED), _("mở lại"))
+    if ticket.kind == Ticket.Kind.COMPLAINT:
+        # The law has no reopening of a complaint: the complainant takes it
+        # to the superior body (Luật Khiếu nại 2011 art. 33; ticket_appeal).
+        raise InvalidTransition(
+            _("Đã có quyết định lần đầu: bạn có thể khiếu nại lần hai đến cơ quan cấp trên.")
+        )
     require_reporter_window(
         ticket, now, _("Đã quá %(n)d ngày kể từ khi có kết quả, không thể mở lại.")
     )
@@ -87,10 +96,7 @@ def ticket_reopen(
     # The new round gets a new resolve deadline; the acknowledgement stays
     # the first round's (acknowledged_at is kept), so does its deadline:
     # "acknowledged on time" compares the two (feedback.figures).
-    first_ack_due = ticket.ack_due_at
-    fields = ["status", "round", "resolved_at", "closed_at", *set_due(ticket, start=now)]
-    if ticket.acknowledged_at is not None:
-        ticket.ack_due_at = first_ack_due
+    fields = ["status", "round", "resolved_at", "closed_at", *set_due(ticket, start=now, ack=False)]
     save(ticket, fields)
     record(
         ticket,
@@ -202,3 +208,73 @@ def ticket_support(ticket: Ticket | int, *, fingerprint: str, at: datetime | Non
         data={"supporters": ticket.supporter_count},
     )
     return ticket
+
+
+@transaction.atomic
+def ticket_appeal(
+    ticket: Ticket | int, *, secret: str, reason: str, at: datetime | None = None
+) -> Submission:
+    """The complainant takes a first-instance complaint to the superior body
+    (khiếu nại lần hai, Luật Khiếu nại 2011 art. 33): a new case at the
+    parent of the office that decided it, linked to the first, with the
+    second instance's own periods (acceptance within 10 days, art. 36;
+    45 days, complex 60, remote 60 / 70 from its acceptance, art. 37).
+    Returns the new case and its private link's secret."""
+    now = now_or(at)
+    first = lock(ticket)
+    check_secret(first, secret)
+    reason = require_text(reason, "reason", _("lý do khiếu nại lần hai"))
+    superior = require_appealable(first, now)
+    filed = ticket_submit(
+        kind=Ticket.Kind.COMPLAINT,
+        category=first.category,
+        unit=first.unit,
+        title=(_("Khiếu nại lần hai: %(title)s") % {"title": first.title})[:200],
+        description=reason,
+        channel=first.channel if first.channel in SELF_SERVICE_CHANNELS else Ticket.Channel.WEB,
+        contact_name=first.contact_name,
+        contact_phone=first.contact_phone,
+        contact_email=first.contact_email,
+        contact_address=first.contact_address,
+        consent=first.consent_at is not None,
+        is_confidential=first.is_confidential,
+        is_public=False,
+        at=now,
+    )
+    second = filed.ticket
+    second.instance = 2
+    second.previous_instance = first
+    second.office = superior
+    second.status = S.ROUTED
+    second.routed_at = now
+    with record_language():
+        second.routing_reason = (
+            _("Khiếu nại lần hai đối với quyết định của %(office)s") % {"office": first.office.name}
+        )[:255]
+    fields = ["instance", "previous_instance", "office", "status", "routed_at", "routing_reason"]
+    save(second, [*fields, *set_due(second)])
+    record(
+        second,
+        E.ROUTED,
+        at=now,
+        from_status=S.RECEIVED,
+        public=True,
+        message=second.routing_reason,
+        data={"previous_instance": first.pk, "previous_code": first.code},
+    )
+    with record_language():
+        message = _("Người khiếu nại khiếu nại lần hai đến %(office)s (mã %(code)s).") % {
+            "office": superior.name,
+            "code": second.display_code,
+        }
+    record(
+        first,
+        E.SECOND_INSTANCE,
+        at=now,
+        actor_name="citizen",
+        from_status=first.status,
+        public=True,
+        message=message,
+        data={"second_instance": second.pk, "code": second.code, "office": superior.pk},
+    )
+    return filed

@@ -1,6 +1,9 @@
 """The system's clocks: warn before a deadline, mark a breach, escalate a
 breached ticket to the parent office, close an answer the citizen left
-quiet, and the forwarding deadline of denunciations. Sweeps
+quiet, and the forwarding deadline of denunciations. Two deadlines are
+watched this way: the resolution deadline (due_at: warned_at, breached_at)
+and the receipt/acceptance deadline (ack_due_at: ack_warned_at,
+ack_breached_at; its events carry data {"deadline": "ack"}). Sweeps
 (feedback.sweeps) call these; each does nothing when its change is already
 made or no longer due, so a sweep may call it as often as it likes."""
 
@@ -84,22 +87,84 @@ def ticket_warn(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
 
 
 @transaction.atomic
+def ticket_ack_warn(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
+    """Warn the office that `warn_fraction` of the receipt/acceptance time
+    has run (8 working hours for a report; 10 days to accept a complaint;
+    7 working days to screen a denunciation)."""
+    now = now_or(at)
+    ticket = lock(ticket)
+    if ticket.ack_warned_at is not None or not ticket.ack_clock_running:
+        return ticket
+    when = deadlines.ack_warn_at(ticket)
+    if when is None or now < when or ticket.is_ack_overdue(now):
+        return ticket
+    ticket.ack_warned_at = now
+    save(ticket, ["ack_warned_at"])
+    record(
+        ticket,
+        E.WARNED,
+        at=now,
+        from_status=ticket.status,
+        data={"deadline": "ack", "due_at": ticket.ack_due_at.isoformat()},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_mark_ack_breached(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
+    """Mark once that the receipt/acceptance deadline passed with the
+    ticket neither acknowledged nor accepted or refused."""
+    now = now_or(at)
+    ticket = lock(ticket)
+    if ticket.ack_breached_at is not None or not ticket.is_ack_overdue(now):
+        return ticket
+    ticket.ack_breached_at = now
+    save(ticket, ["ack_breached_at"])
+    record(
+        ticket,
+        E.BREACHED,
+        at=now,
+        from_status=ticket.status,
+        data={"deadline": "ack", "due_at": ticket.ack_due_at.isoformat()},
+    )
+    return ticket
+
+
+def escalation_due(ticket: Ticket) -> str | None:
+    """Which breach of an open ticket is still to be reported upwards:
+    "resolve" (breached_at), "ack" (ack_breached_at while the ticket is
+    still not acknowledged), or None. escalated_at is cleared whenever a
+    period starts again, so each new breach is reported."""
+    if ticket.escalated_at is not None or not ticket.is_open:
+        return None
+    if ticket.breached_at is not None:
+        return "resolve"
+    if ticket.ack_breached_at is not None and ticket.ack_clock_running:
+        return "ack"
+    return None
+
+
+@transaction.atomic
 def ticket_escalate(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
     """A breached ticket is reported to the head of the parent office."""
     now = now_or(at)
     ticket = lock(ticket)
-    if ticket.escalated_at is not None or ticket.breached_at is None or not ticket.is_open:
+    deadline = escalation_due(ticket)
+    if deadline is None:
         return ticket
     parent = ticket.office.parent if ticket.office else None
     ticket.escalated_at = now
     save(ticket, ["escalated_at"])
+    data = {"to_office": parent.pk if parent else None, "from_office": ticket.office_id}
+    if deadline == "ack":
+        data["deadline"] = "ack"
     record(
         ticket,
         E.ESCALATED,
         at=now,
         from_status=ticket.status,
         office=parent or ticket.office,
-        data={"to_office": parent.pk if parent else None, "from_office": ticket.office_id},
+        data=data,
     )
     return ticket
 

@@ -243,15 +243,58 @@ def save(ticket: Ticket, fields: Iterable[str]) -> None:
     ticket.save(update_fields=[*fields, "updated_at"])
 
 
-def set_due(ticket: Ticket, *, start: datetime | None = None) -> list[str]:
+def set_due(ticket: Ticket, *, start: datetime | None = None, ack: bool = True) -> list[str]:
     """Start the ticket's clocks from `start` (default: its receipt) and
-    return the fields to save."""
+    return the fields to save. A new period clears the warning, breach and
+    escalation of the last one, so a new breach is reported again.
+    `ack=False` (a reopening) leaves the receipt/acceptance clock alone: it
+    was settled when the office first acknowledged the ticket."""
     due = deadlines.compute_due(ticket, start=start)
-    ticket.ack_due_at = due.ack_due_at
     ticket.due_at = due.due_at
+    ticket.clock_started_at = due.clock_started_at
     if ticket.forward_due_at is None:
         ticket.forward_due_at = due.forward_due_at
+    fields = ["due_at", "clock_started_at", "forward_due_at", *restart_flags(ticket)]
+    if ack:
+        ticket.ack_due_at = due.ack_due_at
+        ticket.ack_started_at = start or ticket.received_at
+        ticket.ack_warned_at = None
+        ticket.ack_breached_at = None
+        fields += ["ack_due_at", "ack_started_at", "ack_warned_at", "ack_breached_at"]
+    return fields
+
+
+def restart_at_new_body(ticket: Ticket, *, start: datetime) -> list[str]:
+    """A denunciation handed to another body (a transfer, or "not ours" and
+    routed again) starts that body's own periods from `start`: screening and
+    acceptance within 7 working days (Luật Tố cáo 2018 art. 24(1)), then
+    30 days from its own acceptance (art. 30(1)). The last body's
+    acceptance, extensions and suspension do not carry over; its record
+    stays on the timeline. Other kinds keep their deadlines. Returns the
+    fields to save."""
+    if ticket.kind != Ticket.Kind.DENUNCIATION:
+        return []
+    ticket.accepted_at = None
+    ticket.acknowledged_at = None
+    ticket.screening_extended = False
+    ticket.extensions = 0
+    ticket.paused_since = None
+    fields = [
+        "accepted_at",
+        "acknowledged_at",
+        "screening_extended",
+        "extensions",
+        "paused_since",
+    ]
+    return fields + set_due(ticket, start=start)
+
+
+def restart_flags(ticket: Ticket) -> list[str]:
+    """A resolution period starts again (a new period, an extension, a
+    resumption, an acceptance): forget the last one's warning, breach and
+    escalation, so that the new one is warned, breached and escalated in
+    its turn. Returns the fields to save."""
     ticket.warned_at = None
     ticket.breached_at = None
     ticket.escalated_at = None
-    return ["ack_due_at", "due_at", "forward_due_at", "warned_at", "breached_at", "escalated_at"]
+    return ["warned_at", "breached_at", "escalated_at"]

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from feedback import selectors
 from feedback.errors import NotFound, ValidationFailed
 from feedback.models import Office, Ticket
+from feedback.workflow.acceptance import ticket_extend_screening, ticket_refuse
+from feedback.workflow.decisions import ticket_declare_complex, ticket_resume, ticket_suspend
 from feedback.workflow.handover import ticket_not_ours, ticket_transfer
 from feedback.workflow.office import (
     ticket_acknowledge,
@@ -40,6 +42,14 @@ def _int(value: Any) -> int | None:
 def _text(params: Params, name: str) -> str:
     value = params.get(name, "")
     return value if isinstance(value, str) else ""
+
+
+def _list(params: Params, name: str) -> list[str]:
+    """Several values of one field: a form's repeated inputs or a JSON list."""
+    values = params.getlist(name) if hasattr(params, "getlist") else params.get(name)
+    if isinstance(values, str):
+        values = [values]
+    return [v for v in values or () if isinstance(v, str)]
 
 
 def _assignee(params: Params):
@@ -77,6 +87,19 @@ STAFF_ACTIONS: dict[str, Callable[[Ticket, Any, Params], Ticket]] = {
     "merge": lambda t, u, p: ticket_merge(t, actor=u, into=_into(u, p)),
     "reject": lambda t, u, p: ticket_reject(t, actor=u, reason=_text(p, "reason")),
     "extend": lambda t, u, p: ticket_extend(t, actor=u, reason=_text(p, "reason")),
+    "refuse": lambda t, u, p: ticket_refuse(
+        t, actor=u, grounds=_list(p, "grounds"), reason=_text(p, "reason")
+    ),
+    "extend_screening": lambda t, u, p: ticket_extend_screening(
+        t, actor=u, reason=_text(p, "reason")
+    ),
+    "declare_complex": lambda t, u, p: ticket_declare_complex(
+        t, actor=u, level=_text(p, "level") or "complex", reason=_text(p, "reason")
+    ),
+    "suspend": lambda t, u, p: ticket_suspend(
+        t, actor=u, ground=_text(p, "ground"), reason=_text(p, "reason")
+    ),
+    "resume": lambda t, u, p: ticket_resume(t, actor=u, reason=_text(p, "reason")),
 }
 # Every action a status table allows has a way in, and nothing else does.
 if set(STAFF_ACTIONS) != set(STAFF_ACTION_FROM):  # pragma: no cover - a programming error

@@ -25,6 +25,7 @@ from feedback.workflow.core import (
     require_actor,
     require_status,
     require_text,
+    restart_at_new_body,
     save,
     set_due,
 )
@@ -68,6 +69,8 @@ def ticket_route(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
     fields = ["office", "routing_rule", "routing_reason", "status", "routed_at", "assignee"]
     if first_time:
         fields += set_due(ticket)
+    else:
+        fields += restart_at_new_body(ticket, start=now)
     save(ticket, fields)
     record(
         ticket,
@@ -108,7 +111,8 @@ def ticket_transfer(
             "b": to_office.name,
             "reason": reason,
         }
-    save(ticket, ["office", "status", "assignee", "routing_rule", "routing_reason"])
+    fields = ["office", "status", "assignee", "routing_rule", "routing_reason"]
+    save(ticket, [*fields, *restart_at_new_body(ticket, start=now)])
     record(
         ticket,
         E.TRANSFERRED,

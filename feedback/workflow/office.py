@@ -10,10 +10,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from feedback import permissions
+from feedback import deadlines, permissions
 from feedback.coordinates import parse_point
 from feedback.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from feedback.models import Membership, Ticket
+from feedback.workflow import acceptance
 from feedback.workflow.core import (
     E,
     S,
@@ -26,29 +27,42 @@ from feedback.workflow.core import (
     require_actor,
     require_status,
     require_text,
+    restart_flags,
     save,
     search_text,
 )
 from feedback.workflow.transitions import (
     STAFF_ACTION_FROM,
     extended_due,
+    require_accepted,
     require_contactable,
     require_head,
+    require_not_suspended,
 )
 
 
 @transaction.atomic
 def ticket_acknowledge(ticket: Ticket | int, *, actor, at: datetime | None = None) -> Ticket:
+    """The office takes the ticket up. For a complaint or a denunciation not
+    yet accepted this is the acceptance (thụ lý, workflow.acceptance): the
+    legal act that starts the resolution period."""
     now = now_or(at)
     ticket = lock(ticket)
     require_actor(actor, ticket)
     if ticket.status == S.IN_PROGRESS:
         return ticket
     require_status(ticket, STAFF_ACTION_FROM["acknowledge"], _("thụ lý"))
+    if deadlines.awaits_acceptance(ticket):
+        return acceptance.accept(ticket, actor=actor, now=now)
     before = ticket.status
     ticket.status = S.IN_PROGRESS
     ticket.acknowledged_at = ticket.acknowledged_at or now
     fields = ["status", "acknowledged_at"]
+    if ticket.breached_at is None and ticket.escalated_at is not None:
+        # The escalation was for the receipt deadline, now settled: a later
+        # breach of the resolution deadline is reported in its own right.
+        ticket.escalated_at = None
+        fields.append("escalated_at")
     if ticket.assignee_id is None:
         ticket.assignee = actor
         fields.append("assignee")
@@ -109,8 +123,12 @@ def ticket_request_info(
     message = require_text(message, "message", _("nội dung đề nghị bổ sung"))
     require_status(ticket, STAFF_ACTION_FROM["request_info"], _("đề nghị bổ sung thông tin"))
     require_contactable(ticket)
+    require_not_suspended(ticket)
     ticket.status = S.AWAITING_CITIZEN
-    ticket.paused_since = now
+    # The clock stops only where the policy says so: a complaint's or a
+    # denunciation's runs on (only a written suspension stops it).
+    if deadlines.policy_for(ticket).pauses_for_citizen:
+        ticket.paused_since = now
     save(ticket, ["status", "paused_since"])
     record(
         ticket,
@@ -167,6 +185,8 @@ def ticket_resolve(
     require_actor(actor, ticket)
     message = require_text(message, "message", _("kết quả giải quyết"))
     require_status(ticket, STAFF_ACTION_FROM["resolve"], _("giải quyết"))
+    require_accepted(ticket)
+    require_not_suspended(ticket)
     before = ticket.status
     ticket.status = S.RESOLVED
     ticket.acknowledged_at = ticket.acknowledged_at or now
@@ -282,9 +302,7 @@ def ticket_extend(
     old_due = ticket.due_at
     ticket.due_at = new_due
     ticket.extensions += 1
-    ticket.warned_at = None
-    ticket.breached_at = None
-    save(ticket, ["due_at", "extensions", "warned_at", "breached_at"])
+    save(ticket, ["due_at", "extensions", *restart_flags(ticket)])
     record(
         ticket,
         E.EXTENDED,

@@ -24,17 +24,71 @@
     var pins = JSON.parse(pinsEl.textContent);
     if (pins.length) {
       var map = base(list);
+      // Pins close together gather into one numbered cluster
+      // (Leaflet.markercluster); each pin's colour says its status, and the
+      // legend and its title say it in words.
+      var clusterLabel = list.getAttribute("data-cluster-label") || "{n}";
+      var layer = typeof L.markerClusterGroup === "function"
+        ? L.markerClusterGroup({
+            showCoverageOnHover: false,
+            maxClusterRadius: 50,
+            iconCreateFunction: function (cluster) {
+              var n = cluster.getChildCount();
+              var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+              return L.divIcon({
+                html: "<div><span>" + n + "</span></div>",
+                className: "marker-cluster marker-cluster-" + size,
+                iconSize: L.point(40, 40)
+              });
+            }
+          })
+        : L.layerGroup();
       var bounds = [];
       pins.forEach(function (p) {
+        var box = document.createElement("div");
+        box.className = "pin-popup";
+        if (p.thumb) {
+          var img = document.createElement("img");
+          img.src = p.thumb; img.alt = ""; img.width = 120; img.height = 90;
+          box.appendChild(img);
+        }
         var a = document.createElement("a");
         a.href = p.url; a.textContent = p.code + " — " + p.title;
-        var box = document.createElement("div");
         box.appendChild(a);
         var s = document.createElement("div"); s.textContent = p.status; box.appendChild(s);
-        L.marker([p.lat, p.lng], { title: p.code, alt: p.code }).addTo(map).bindPopup(box);
+        var icon = L.divIcon({
+          className: "pin-icon",
+          html: '<span class="pin pin-' + p.group + '"></span>',
+          iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10]
+        });
+        L.marker([p.lat, p.lng], { icon: icon, title: p.code + " — " + p.status, alt: p.code })
+          .bindPopup(box).addTo(layer);
         bounds.push([p.lat, p.lng]);
       });
+      layer.addTo(map);
+      // A cluster is a keyboard stop with a name, like a pin.
+      if (layer.on) {
+        var nameClusters = function () {
+          list.querySelectorAll(".marker-cluster").forEach(function (el) {
+            var n = el.textContent.trim();
+            el.setAttribute("role", "button");
+            el.setAttribute("tabindex", "0");
+            el.setAttribute("aria-label", clusterLabel.replace("{n}", n));
+          });
+        };
+        map.on("zoomend moveend", nameClusters);
+        layer.on("animationend", nameClusters);
+        list.addEventListener("keydown", function (e) {
+          if ((e.key === "Enter" || e.key === " ") && e.target.classList.contains("marker-cluster")) {
+            e.preventDefault();
+            e.target.click();
+          }
+        });
+        setTimeout(nameClusters, 0);
+      }
       map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] });
+      var legend = document.querySelector(".map-legend");
+      if (legend) legend.hidden = false;
     }
   }
   // The dashboard: one circle per ward or commune, sized by volume and

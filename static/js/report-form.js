@@ -53,7 +53,10 @@
           if (/^image\//.test(file.type)) {
             var img = el("img");
             img.alt = "";
-            img.src = URL.createObjectURL(file);
+            // A data: URL, which the Content-Security-Policy's img-src allows.
+            var reader = new FileReader();
+            reader.onload = function () { img.src = reader.result; };
+            reader.readAsDataURL(file);
             li.appendChild(img);
           }
           li.appendChild(el("span", file.name));

@@ -18,11 +18,13 @@ from feedback import deadlines
 from feedback.deadlines import (
     PRESETS,
     Due,
+    ExtensionRefused,
     WorkCalendar,
     calendar,
     compute_due,
     ensure_presets,
     extended_due,
+    extensions_allowed,
     policy_for,
     warn_at,
     working_duration,
@@ -69,9 +71,11 @@ def make_ticket(
     remote: bool = False,
     extensions: int = 0,
     due_at: datetime | None = None,
+    accepted_at: datetime | None = None,
 ) -> Ticket:
     """An unsaved ticket. With policy_code the category carries an unsaved
-    copy of that preset, so no database is needed."""
+    copy of that preset, so no database is needed. A complaint's or a
+    denunciation's resolution period counts from `accepted_at`."""
     policy = DeadlinePolicy(code=policy_code, **PRESETS[policy_code]) if policy_code else None
     if priority == "urgent":
         category = Category(code="c", name="c", default_kind=kind, urgent_deadline_policy=policy)
@@ -91,6 +95,7 @@ def make_ticket(
         is_complex=is_complex,
         extensions=extensions,
         due_at=due_at,
+        accepted_at=accepted_at,
     )
 
 
@@ -302,7 +307,10 @@ def test_it_does_not_shift_for_an_empty_pause(cal):
 def test_it_computes_a_feedback_received_before_tet():
     ticket = make_ticket(policy_code="feedback", received_at=at(2026, 2, 13, 15))
     assert compute_due(ticket) == Due(
-        ack_due_at=at(2026, 2, 23, 15), due_at=eod(2026, 3, 6), forward_due_at=None
+        ack_due_at=at(2026, 2, 23, 15),
+        due_at=eod(2026, 3, 6),
+        forward_due_at=None,
+        clock_started_at=at(2026, 2, 13, 15),
     )
 
 
@@ -338,10 +346,13 @@ def test_it_counts_from_received_at_for_a_backfilled_paper_form():
     ],
 )
 def test_it_picks_the_complaint_variant(is_complex, remote, expected):
+    """Luật Khiếu nại 2011 art. 28: 30 days, 45 when complex; remote areas 45
+    and 60; counted from acceptance, here the day of receipt, Tue 3 Mar."""
     ticket = make_ticket(
         policy_code="complaint",
         kind="complaint",
         received_at=at(2026, 3, 3, 10),
+        accepted_at=at(2026, 3, 3, 10),
         is_complex=is_complex,
         remote=remote,
     )
@@ -352,10 +363,13 @@ def test_it_picks_the_complaint_variant(is_complex, remote, expected):
 
 
 def test_it_gives_a_second_instance_complaint_in_a_remote_area_70_days():
+    """Luật Khiếu nại 2011 art. 37: remote and complex, 70 days from
+    acceptance (here the day of receipt)."""
     ticket = make_ticket(
         policy_code="complaint_second",
         kind="complaint",
         received_at=at(2026, 3, 3, 10),
+        accepted_at=at(2026, 3, 3, 10),
         is_complex=True,
         remote=True,
     )
@@ -365,8 +379,12 @@ def test_it_gives_a_second_instance_complaint_in_a_remote_area_70_days():
 
 
 def test_it_computes_a_denunciation_across_hung_kings_and_may_day():
+    """Luật Tố cáo 2018 art. 24(1), 30(1); accepted on the day of receipt."""
     ticket = make_ticket(
-        policy_code="denunciation", kind="denunciation", received_at=at(2026, 4, 24, 10)
+        policy_code="denunciation",
+        kind="denunciation",
+        received_at=at(2026, 4, 24, 10),
+        accepted_at=at(2026, 4, 24, 10),
     )
     due = compute_due(ticket)
     # Screening 7 working days: 28, 29 Apr, 4..8 May.
@@ -381,9 +399,16 @@ def test_it_computes_a_denunciation_across_hung_kings_and_may_day():
 
 
 def test_it_extends_a_denunciation_twice_then_refuses():
+    """Luật Tố cáo 2018 art. 30(3): an especially complex case, at most two
+    extensions of 30 days."""
     ticket = make_ticket(
-        policy_code="denunciation", kind="denunciation", received_at=at(2026, 4, 24, 10)
+        policy_code="denunciation",
+        kind="denunciation",
+        received_at=at(2026, 4, 24, 10),
+        accepted_at=at(2026, 4, 24, 10),
+        is_complex=True,
     )
+    ticket.is_especially_complex = True
     first = extended_due(ticket)
     assert first == eod(2026, 6, 24)  # Mon 25 May + 30 days
     ticket.extensions, ticket.due_at = 1, first
@@ -395,6 +420,29 @@ def test_it_extends_a_denunciation_twice_then_refuses():
     # compute_due applies granted extensions the same way.
     ticket.due_at = None
     assert compute_due(ticket).due_at == eod(2026, 7, 24)
+
+
+@pytest.mark.parametrize(
+    ("is_complex", "especially", "allowed"), [(False, False, 0), (True, False, 1), (True, True, 2)]
+)
+def test_a_denunciation_may_be_extended_as_often_as_its_complexity_allows_art_30(
+    is_complex, especially, allowed
+):
+    """Luật Tố cáo 2018 art. 30(2)-(3): never when not complex, once when
+    complex, twice when especially complex."""
+    ticket = make_ticket(
+        policy_code="denunciation",
+        kind="denunciation",
+        received_at=at(2026, 4, 24, 10),
+        accepted_at=at(2026, 4, 24, 10),
+        is_complex=is_complex,
+    )
+    ticket.is_especially_complex = especially
+    assert extensions_allowed(ticket) == allowed
+    ticket.extensions = allowed
+    with pytest.raises(ExtensionRefused) as refused:
+        extended_due(ticket)
+    assert refused.value.reason == ("not_complex" if allowed == 0 else "limit")
 
 
 def test_it_refuses_to_extend_a_policy_without_extensions():
@@ -422,7 +470,12 @@ def test_it_warns_at_75_percent_of_working_hours():
 
 
 def test_it_warns_at_75_percent_of_calendar_days():
-    ticket = make_ticket(policy_code="complaint", kind="complaint", received_at=at(2026, 3, 3, 10))
+    ticket = make_ticket(
+        policy_code="complaint",
+        kind="complaint",
+        received_at=at(2026, 3, 3, 10),
+        accepted_at=at(2026, 3, 3, 10),
+    )
     # 22.5 days after midnight on Wed 4 Mar.
     assert warn_at(ticket) == at(2026, 3, 26, 12)
 
@@ -488,7 +541,10 @@ def test_it_prefers_the_category_policy_inherited_from_its_parent():
     )  # fmt: skip
     assert policy_for(ticket) == own
     assert compute_due(ticket) == Due(
-        ack_due_at=at(2026, 3, 9, 10, 30), due_at=eod(2026, 3, 11), forward_due_at=None
+        ack_due_at=at(2026, 3, 9, 10, 30),
+        due_at=eod(2026, 3, 11),
+        forward_due_at=None,
+        clock_started_at=at(2026, 3, 6, 15, 30),
     )
     # Urgent tickets in a category without an urgent policy get the preset.
     ticket.priority = "urgent"

@@ -122,7 +122,10 @@ def test_it_lets_no_other_office_download_a_document(world, routed, client_as):
 def test_it_prints_an_extension_decision_and_keeps_the_denouncer_secret(world, routed, client_as):
     """Luật Tố cáo 2018 art. 30(2): an extension is decided in writing;
     art. 9: the denouncer's identity is secret."""
-    ticket = routed(kind="denunciation", category=world.denunciations, title="Tố cáo cán bộ")
+    ticket = routed(
+        kind="denunciation", category=world.denunciations, title="Tố cáo cán bộ", is_complex=True
+    )
+    workflow.ticket_acknowledge(ticket, actor=world.officer_a)  # accepted: its period runs
     workflow.ticket_extend(ticket, actor=world.head_a, reason="Vụ việc phức tạp, cần xác minh")
     decision = workflow.document_issue(ticket, kind="extension", actor=world.head_a)
 
@@ -138,6 +141,7 @@ def test_it_prints_an_extension_decision_and_keeps_the_denouncer_secret(world, r
 
 def test_it_prints_a_decision_on_a_complaint_from_its_resolution(world, routed, client_as):
     ticket = routed(kind="complaint", category=world.complaints, title="Khiếu nại quyết định")
+    workflow.ticket_acknowledge(ticket, actor=world.officer_a)  # accepted (thụ lý) first
     workflow.ticket_resolve(ticket, actor=world.officer_a, message="Giữ nguyên quyết định.")
     assert "complaint_decision" in workflow.issuable_documents(ticket)
 

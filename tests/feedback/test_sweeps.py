@@ -28,6 +28,11 @@ def routed(submit, at: datetime | None = None, **args) -> Ticket:
     return workflow.ticket_route(ticket, at=at)
 
 
+def taken_up(submit, world, at: datetime, **args) -> Ticket:
+    """Routed and acknowledged at once: only the resolution clock runs."""
+    return workflow.ticket_acknowledge(routed(submit, at=at, **args), actor=world.officer_a, at=at)
+
+
 def test_it_routes_tickets_left_in_received_after_a_minute(world, submit):
     ticket, _ = submit()  # on_commit never fires inside a test transaction: as if Redis was down
     assert sweeps.requeue_unrouted(now=timezone.now()) == 0  # too fresh
@@ -89,7 +94,7 @@ def test_it_finds_a_ticket_to_warn_behind_a_full_batch(world, submit):
 
 
 def test_it_marks_breaches_on_working_time_once(world, submit):
-    ticket = routed(submit, at=FRI_13_FEB)
+    ticket = taken_up(submit, world, at=FRI_13_FEB)
     assert sweeps.mark_breaches(now=datetime(2026, 3, 2, 10, 0, tzinfo=HANOI)) == 0
     assert sweeps.mark_breaches(now=datetime(2026, 3, 6, 23, 0, tzinfo=HANOI)) == 0
     assert sweeps.mark_breaches(now=datetime(2026, 3, 9, 10, 0, tzinfo=HANOI)) == 1
@@ -99,7 +104,7 @@ def test_it_marks_breaches_on_working_time_once(world, submit):
 
 
 def test_it_escalates_a_breach_to_the_parent_office_once(world, submit):
-    ticket = routed(submit, at=FRI_13_FEB)
+    ticket = taken_up(submit, world, at=FRI_13_FEB)
     march_9 = datetime(2026, 3, 9, 10, 0, tzinfo=HANOI)
     assert sweeps.escalate_breaches(now=march_9) == 0  # not breached yet
     sweeps.mark_breaches(now=march_9)
@@ -163,5 +168,5 @@ def test_a_sweep_goes_on_past_a_ticket_that_fails(world, submit, monkeypatch):
 @pytest.mark.parametrize("batch", [0, 1])
 def test_it_touches_no_more_than_the_batch(world, submit, batch):
     for _ in range(2):
-        routed(submit, at=FRI_13_FEB)
+        taken_up(submit, world, at=FRI_13_FEB)
     assert sweeps.mark_breaches(now=datetime(2026, 3, 9, tzinfo=HANOI), batch=batch) == batch

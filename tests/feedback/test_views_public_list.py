@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
@@ -87,7 +88,75 @@ def test_the_map_gets_pins_only_for_reports_with_a_place(client, submit):
     )
     assert [p["code"] for p in pins] == [pinned.display_code]
     assert pins[0]["url"] == f"/tra-cuu/{pinned.code}/"
-    assert set(pins[0]) == {"code", "title", "status", "lat", "lng", "url"}
+    assert set(pins[0]) == {"code", "title", "status", "group", "lat", "lng", "url", "thumb"}
+    assert pins[0]["group"] == "open" and pins[0]["thumb"] == ""
+
+
+def _pins(html: str) -> list[dict]:
+    return json.loads(html.split('id="map-pins" type="application/json">')[1].split("</script>")[0])
+
+
+def _photo(name="p.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from feedback import attachments
+    from tests.feedback.uploads import image_bytes
+
+    upload = SimpleUploadedFile(name, image_bytes("JPEG", size=(1200, 900)), "image/jpeg")
+    return attachments.validate_all([upload])
+
+
+def test_pins_are_grouped_by_status_for_their_colour(client, submit, world):
+    from feedback import workflow
+
+    waiting, _ = submit(latitude="21.03", longitude="105.85")
+    workflow.ticket_route(waiting)
+    workflow.ticket_acknowledge(waiting, actor=world.officer_a)
+    workflow.ticket_request_info(waiting, actor=world.officer_a, message="Số nhà?")
+    done, _ = submit(latitude="21.02", longitude="105.84")
+    workflow.ticket_route(done)
+    workflow.ticket_resolve(done, actor=world.officer_a, message="Xong.")
+    groups = {p["code"]: p["group"] for p in _pins(client.get("/phan-anh/").content.decode())}
+    assert groups == {waiting.display_code: "waiting", done.display_code: "done"}
+
+
+def test_the_list_and_the_pins_show_a_small_photo(client, submit):
+    ticket, _ = submit(latitude="21.03", longitude="105.85", attachments=_photo())
+    html = client.get("/phan-anh/").content.decode()
+    photo = ticket.attachments.get()
+    url = f"/tra-cuu/{ticket.code}/anh-nho/{photo.pk}/"
+    assert f'<img class="thumb" src="{url}"' in html
+    assert _pins(html)[0]["thumb"] == url
+    r = client.get(url)
+    assert r["Content-Type"] == "image/jpeg"
+    from PIL import Image
+
+    with Image.open(io.BytesIO(r.content)) as img:
+        assert max(img.size) == 240
+
+
+def test_a_private_reports_photo_has_no_thumbnail(client, submit):
+    ticket, _ = submit(is_public=False, attachments=_photo())
+    photo = ticket.attachments.get()
+    assert client.get(f"/tra-cuu/{ticket.code}/anh-nho/{photo.pk}/").status_code == 404
+    assert client.get(f"/tra-cuu/WRONGCDE/anh-nho/{photo.pk}/").status_code == 404
+
+
+def test_the_list_reads_its_photos_in_one_query(client, submit, django_assert_max_num_queries):
+    for i in range(3):
+        submit(latitude="21.03", longitude="105.85", attachments=_photo(f"{i}.jpg"))
+    client.get("/phan-anh/")  # warm the form lists
+    with django_assert_max_num_queries(12) as ctx:
+        client.get("/phan-anh/")
+    assert sum("feedback_attachment" in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_the_pager_offers_first_and_last_pages(client, submit):
+    for i in range(41):
+        submit(title=f"Phản ánh {i}")
+    html = client.get("/phan-anh/", {"page": 2}).content.decode()
+    assert "Trang 2/3" in html
+    assert 'page=1">« Trang đầu' in html and 'page=3">Trang cuối »' in html
 
 
 def test_a_title_with_script_is_safe_inside_the_map_data(client, submit):

@@ -3,6 +3,8 @@ private page and the files behind them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -60,6 +62,13 @@ def test_the_public_page_shows_the_answer_but_no_contact_or_internal_note(client
     assert "Hạn giải quyết" in html
     for private in ("Nguyễn Văn An", "an@example.com", "0912345678", "GHI CHU NOI BO"):
         assert private not in html
+
+
+def test_the_public_map_has_a_text_alternative(client, submit):
+    ticket, _ = submit(latitude="21.0285", longitude="105.8522")
+    html = client.get(f"/tra-cuu/{ticket.code}/").content.decode()
+    assert 'aria-describedby="ticket-map-alt"' in html
+    assert '<p class="help" id="ticket-map-alt">Tọa độ: 21.028500, 105.852200</p>' in html
 
 
 def test_the_public_page_never_shows_what_the_citizen_wrote_back(client, submit, world):
@@ -154,6 +163,64 @@ def test_the_reporter_rates_the_answer_with_every_aspect(client, resolved):
     assert (rating.overall, rating.timeliness, rating.attitude, rating.quality) == (4, 3, 5, None)
     assert rating.comment == "Ổn"
     assert 'value="rate"' not in client.get(url).content.decode()
+
+
+def _positions(html: str, *markers: str) -> list[int]:
+    return [html.index(m) for m in markers]
+
+
+def test_the_private_page_leads_with_the_status_and_the_offices_answer(client, resolved):
+    ticket, secret = resolved
+    html = client.get(f"/tra-cuu/{ticket.code}/{secret}/").content.decode()
+    order = _positions(
+        html,
+        'id="status-now"',
+        'id="office-answer"',
+        'id="rate"',
+        'id="reopen"',
+        'id="mine-h"',
+        'id="tl-h"',
+    )
+    assert order == sorted(order)
+    answer = html[html.index('id="office-answer"') : html.index('id="rate"')]
+    assert "Trả lời của cơ quan" in answer and "Đã thu gom xong." in answer
+    assert "GHI CHU NOI BO" not in html
+
+
+def test_the_private_page_puts_the_offices_question_before_the_reply_form(client, submit, world):
+    ticket, secret = submit()
+    workflow.ticket_route(ticket)
+    workflow.ticket_acknowledge(ticket, actor=world.officer_a)
+    workflow.ticket_request_info(ticket, actor=world.officer_a, message="Xin số nhà.")
+    html = client.get(f"/tra-cuu/{ticket.code}/{secret}/").content.decode()
+    question = html[html.index('id="office-answer"') : html.index('id="reply"')]
+    assert "Cơ quan đề nghị bạn bổ sung thông tin" in question and "Xin số nhà." in question
+    assert 'id="rate"' not in html
+
+
+def test_before_any_answer_the_page_says_where_it_will_appear(client, submit):
+    ticket, secret = submit()
+    html = client.get(f"/tra-cuu/{ticket.code}/{secret}/").content.decode()
+    assert "Cơ quan chưa trả lời." in html
+
+
+def test_the_overall_score_is_five_named_stars_lowest_first(client, resolved):
+    ticket, secret = resolved
+    html = client.get(f"/tra-cuu/{ticket.code}/{secret}/").content.decode()
+    star = r'<input type="radio" name="overall" value="(\d)"[^>]*class="star-input"'
+    radios = re.findall(star, html)
+    assert radios == ["1", "2", "3", "4", "5"]
+    assert '<span class="visually-hidden">4 sao: hài lòng</span>' in html
+
+
+def test_a_rating_redirects_so_a_reload_cannot_send_it_twice(client, resolved):
+    ticket, secret = resolved
+    url = f"/tra-cuu/{ticket.code}/{secret}/"
+    r = client.post(url, {"action": "rate", "overall": "2"}, follow=True)
+    assert r.redirect_chain == [(url, 302)]
+    assert r.request["REQUEST_METHOD"] == "GET"
+    assert "Cảm ơn bạn đã đánh giá." in r.content.decode()
+    assert Rating.objects.count() == 1
 
 
 def test_a_rating_out_of_range_is_refused(client, resolved):

@@ -147,7 +147,9 @@ def test_it_will_not_merge_into_a_ticket_the_user_cannot_see(world, routed, clie
 
 
 def test_it_lets_the_head_extend_a_denunciation(world, routed, client_as):
-    ticket = routed(kind="denunciation", category=world.denunciations)
+    """An accepted, complex denunciation (Luật Tố cáo 2018 art. 30(2))."""
+    ticket = routed(kind="denunciation", category=world.denunciations, is_complex=True)
+    ticket = workflow.ticket_acknowledge(ticket, actor=world.officer_a)
     due = ticket.due_at
     post(client_as(world.head_a), ticket, "extend", reason="QĐ 12/QĐ-UBND")
     ticket.refresh_from_db()

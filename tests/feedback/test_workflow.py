@@ -382,9 +382,13 @@ def test_it_pauses_the_clock_while_waiting_for_the_citizen(world, submit):
 
 
 def test_it_extends_a_denunciation_twice_by_the_heads_decision_only(world, submit):
+    """Twice when especially complex (Luật Tố cáo 2018 art. 30(3))."""
     ticket, _ = submit(kind="denunciation", category=world.denunciations)
     workflow.ticket_route(ticket)
     workflow.ticket_acknowledge(ticket, actor=world.officer_a)
+    workflow.ticket_declare_complex(
+        ticket, actor=world.head_a, level="especially_complex", reason="Nhiều nơi"
+    )
     with pytest.raises(Forbidden):
         workflow.ticket_extend(ticket, actor=world.officer_a, reason="QĐ 12/QĐ-UBND")
     ticket.refresh_from_db()

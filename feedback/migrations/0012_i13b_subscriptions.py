@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0010_i13b_reporter_language'),
+        ('feedback', '0011_i13b_reporter_language'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0008_i9a_delivery_claims'),
+        ('feedback', '0009_i10a_case_law'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

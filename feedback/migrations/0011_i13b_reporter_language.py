@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0009_i13b_inbox_order'),
+        ('feedback', '0010_i13b_inbox_order'),
     ]
 
     operations = [
