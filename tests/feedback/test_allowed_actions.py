@@ -154,7 +154,7 @@ def test_it_orders_the_primary_action_first_and_the_risky_ones_last(status, firs
     everything = set(workflow.STAFF_ACTION_FROM)
     ordered = workflow.actions_in_order(ticket, everything)
     assert ordered[0] == first
-    assert ordered[-len(workflow.RISKY_ACTIONS) :] == list(workflow.RISKY_ACTIONS)
+    assert set(ordered[-len(workflow.RISKY_ACTIONS) :]) == set(workflow.RISKY_ACTIONS)
     assert sorted(ordered) == sorted(everything)
     # Without its primary action, a status keeps the table's order.
     rest = workflow.actions_in_order(ticket, everything - {first})
