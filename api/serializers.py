@@ -49,6 +49,17 @@ class TicketSubmitSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(max_length=30, **OPTIONAL_TEXT)
     contact_email = serializers.EmailField(**OPTIONAL_TEXT)
     contact_address = serializers.CharField(max_length=255, **OPTIONAL_TEXT)
+    notify_by = serializers.ChoiceField(
+        choices=Ticket.NotifyBy.choices,
+        required=False,
+        help_text="How the reporter hears of changes: email (default) or sms, where the "
+        "deployment has an SMS gateway (sms needs contact_phone).",
+    )
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        help_text="The reporter's language for notifications (default vi).",
+    )
     consent = serializers.BooleanField(required=False, default=False)
     is_anonymous = serializers.BooleanField(required=False, default=False)
     is_public = serializers.BooleanField(required=False, default=True)

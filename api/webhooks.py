@@ -32,8 +32,6 @@ import hmac
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -46,6 +44,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from api.models import ApiClient, Webhook, WebhookDelivery
+from feedback.outbound import http_post
 from workers.queue import queue_task
 
 log = logging.getLogger(__name__)
@@ -194,14 +193,7 @@ class Outcome:
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with urllib.request.urlopen(  # noqa: S310 - the URL is set by an administrator
-            request, timeout=settings.FEEDBACK_WEBHOOK_TIMEOUT_SECONDS
-        ) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    return http_post(url, body, headers, timeout=settings.FEEDBACK_WEBHOOK_TIMEOUT_SECONDS)
 
 
 def deliver(delivery_id: int, *, now: datetime | None = None) -> Outcome:

@@ -410,6 +410,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Phản ánh Hà Nội <no-reply@localhost>")
 
+# --- SMS (feedback/outbound.py) -------------------------------------------------
+# A brand-name SMS gateway over HTTP: the reporter may choose SMS at intake
+# only when FEEDBACK_SMS_URL is set. The token authorises the POST; the
+# brand name is the registered sender name the provider shows.
+FEEDBACK_SMS_URL = env("FEEDBACK_SMS_URL", "")
+FEEDBACK_SMS_TOKEN = env("FEEDBACK_SMS_TOKEN", "")
+FEEDBACK_SMS_BRAND = env("FEEDBACK_SMS_BRAND", "HANOI")
+FEEDBACK_SMS_TIMEOUT = float(env("FEEDBACK_SMS_TIMEOUT", "10"))
+
 # --- REST framework -----------------------------------------------------------
 REST_FRAMEWORK = {
     # The first class answers 401s (WWW-Authenticate: Bearer); staff use
@@ -523,6 +532,8 @@ FEEDBACK_MEDIA_ALLOW_PRIVATE = env_bool("FEEDBACK_MEDIA_ALLOW_PRIVATE", False)
 # Rate limits per client address (django-ratelimit syntax: "10/h", "60/m").
 FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", "10/h")
 FEEDBACK_SUPPORT_RATE = env("FEEDBACK_SUPPORT_RATE", "30/h")
+# Alert sign-ups (each mails a confirmation link) per address.
+FEEDBACK_ALERT_RATE = env("FEEDBACK_ALERT_RATE", "10/h")
 FEEDBACK_LOOKUP_RATE = env("FEEDBACK_LOOKUP_RATE", "60/m")
 # Wrong private-link secrets (or unknown codes) one address may try, on the
 # pages and the API together, before every private link answers 429 to it.

@@ -34,6 +34,7 @@ from feedback.models import (
     Rating,
     ResponseTemplate,
     RoutingRule,
+    Subscription,
     Support,
     Ticket,
     TicketEvent,
@@ -565,6 +566,22 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     list_select_related = ["category"]
     autocomplete_fields = ["category"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Alert sign-ups: an administrator can see who follows what, remove a
+    subscription on request, or confirm one by hand (never add one: the
+    address must confirm it; see feedback/alerts.py)."""
+
+    list_display = ["email", "unit", "category", "ticket", "language", "created_at", "confirmed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "language"]
+    search_fields = ["email", "ticket__code", "unit__name", "category__name"]
+    list_select_related = ["unit", "category", "ticket"]
+    readonly_fields = ["email", "unit", "category", "ticket", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(CaseDocument)

@@ -149,21 +149,6 @@ def validate(upload, *, name: str | None = None) -> CleanFile:
     return CleanFile(data=data, content_type=mime, extension=extension, original_name=name)
 
 
-THUMBNAIL_SIDE = 240
-
-
-def thumbnail(attachment: Attachment) -> bytes:
-    """A small JPEG of a stored photo (already stripped of metadata), for
-    the public list and map: a phone should not fetch 2,560 px to show 80."""
-    with attachment.file.open("rb") as fh, Image.open(fh) as img:
-        img.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-        if img.mode != "RGB":
-            img = img.convert("RGB")
-        out = io.BytesIO()
-        img.save(out, format="JPEG", quality=75, optimize=True)
-    return out.getvalue()
-
-
 def validate_all(uploads: Sequence) -> list[CleanFile]:
     """Every file, or none: the first bad one raises before anything is stored."""
     uploads = [u for u in uploads if u]
@@ -217,6 +202,39 @@ def discard(attachments: Iterable[Attachment]) -> None:
             default_storage.delete(name)
         except Exception:
             log.warning("could not remove orphan upload %s", name, exc_info=True)
+
+
+# Thumbnails: the public list and map show 240 px (a phone should not fetch
+# 2,560 px to show 80); the staff ticket page previews at 320 px.
+THUMBNAIL_SIDE = 240
+PREVIEW_SIDE = 320
+IMAGE_TYPES = tuple(mime for mime, (_ext, fmt) in ALLOWED.items() if fmt is not None)
+
+
+def is_image(attachment: Attachment) -> bool:
+    return attachment.content_type in IMAGE_TYPES
+
+
+def thumbnail(attachment: Attachment, *, side: int = THUMBNAIL_SIDE) -> bytes:
+    """A JPEG preview of a stored image, at most `side` pixels on its
+    longest side. Stored images were already re-encoded without metadata
+    (validate), so this only scales. ValueError for a file that is not an
+    image."""
+    if not is_image(attachment):
+        raise ValueError("not an image")
+    try:
+        with attachment.file.open("rb") as stored, Image.open(stored) as img:
+            img.thumbnail((side, side))
+            if img.mode != "RGB":
+                # Transparent PNG/WebP on white, as the page shows them.
+                rgba = img.convert("RGBA")
+                img = Image.new("RGB", img.size, "white")
+                img.paste(rgba, mask=rgba.getchannel("A"))
+            out = io.BytesIO()
+            img.save(out, format="JPEG", quality=80, optimize=True)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError(f"unreadable image {attachment.pk}") from exc
+    return out.getvalue()
 
 
 # --- files kept across a form error ----------------------------------------------------

@@ -35,11 +35,16 @@ async def join(consumer: AsyncJsonWebsocketConsumer, *groups: str) -> bool:
     return True
 
 
+# Events that put a ticket into an office's hands, waiting to be acknowledged.
+ARRIVALS = ("routed", "transferred", "reopened")
+
+
 class OfficeInboxConsumer(AsyncJsonWebsocketConsumer):
     """ws/staff/office/<office_id>/: the open inboxes of one office hear of
-    every change to its tickets ({type, code, status, event}) and re-fetch
-    their table. A leader's read-only subtree inbox listens to all changes
-    and keeps those of tickets in its subtree."""
+    every change to its tickets ({type, code, status, event, arrived}) and
+    re-fetch their table; "arrived" marks new work for this office, which
+    the page announces. A leader's read-only subtree inbox listens to all
+    changes and keeps those of tickets in its subtree."""
 
     group: str | None = None
 
@@ -76,6 +81,9 @@ class OfficeInboxConsumer(AsyncJsonWebsocketConsumer):
                 "code": event["code"],
                 "status": event["status"],
                 "event": event["event"],
+                "arrived": not self.place.read_only
+                and event["event"] in ARRIVALS
+                and event.get("office_id") == self.place.office.pk,
             }
         )
 

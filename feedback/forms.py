@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from feedback import captcha, selectors_public
+from feedback import captcha, outbound, selectors_public
 from feedback.coordinates import parse_coordinate, parse_point
 from feedback.errors import DomainError
 from feedback.models import AdministrativeUnit, Category, Ticket
@@ -132,6 +132,14 @@ class TicketFieldsForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Để nhận thư xác nhận và thông báo khi có kết quả."),
     )
+    notify_by = forms.ChoiceField(
+        label=_("Nhận thông báo qua"),
+        choices=Ticket.NotifyBy.choices,
+        initial=Ticket.NotifyBy.EMAIL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Tin nhắn SMS gửi tới số điện thoại ở trên, không dấu."),
+    )
     is_anonymous = forms.BooleanField(
         label=_("Gửi ẩn danh (chỉ với phản ánh, kiến nghị)"),
         required=False,
@@ -164,6 +172,11 @@ class TicketFieldsForm(forms.Form):
         ]
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = new_form_token()
+        channels = outbound.channels()
+        if len(channels) > 1:
+            self.fields["notify_by"].choices = channels
+        else:
+            del self.fields["notify_by"]  # email only: nothing to choose
         self.fields["latitude"].widget.attrs.update({"inputmode": "decimal"})
         self.fields["longitude"].widget.attrs.update({"inputmode": "decimal"})
 
@@ -220,6 +233,8 @@ class TicketFieldsForm(forms.Form):
             contact_name=d.get("contact_name", ""),
             contact_phone=d.get("contact_phone", ""),
             contact_email=d.get("contact_email", ""),
+            notify_by=d.get("notify_by") or Ticket.NotifyBy.EMAIL,
+            language=d.get("language", ""),
             is_anonymous=bool(d.get("is_anonymous")),
             # The workflow keeps complaints and denunciations private.
             is_public=bool(d.get("make_public")),
@@ -436,6 +451,13 @@ class StaffIntakeForm(TicketFieldsForm):
     }
 
     contact_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
+    language = forms.ChoiceField(
+        label=_("Ngôn ngữ của thông báo"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+        help_text=_("Thư và tin nhắn gửi người phản ánh dùng ngôn ngữ này."),
+    )
     priority = forms.ChoiceField(
         label=_("Mức độ"), choices=Ticket.Priority.choices, initial=Ticket.Priority.NORMAL
     )
@@ -535,6 +557,46 @@ class CsvImportForm(forms.Form):
         help_text=_("Mã hóa UTF-8, dòng đầu là tên cột theo tệp mẫu; tối đa 1.000 dòng."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class AlertForm(forms.Form):
+    """Subscribe by email to new and resolved public reports in a ward or a
+    category (one of the two), or follow one report (`ticket`, a code)."""
+
+    email = forms.EmailField(
+        label=_("Thư điện tử"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    unit = forms.TypedChoiceField(label=_("Phường, xã"), coerce=int, required=False)
+    category = forms.TypedChoiceField(label=_("Lĩnh vực"), coerce=int, required=False)
+    ticket = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—"), *selectors_public.unit_choices()]
+        self.fields["category"].choices = [("", "—"), *selectors_public.category_choices()]
+
+    def clean(self):
+        data = super().clean()
+        code = normalize_code(data.get("ticket") or "")
+        data["ticket"] = selectors_public.ticket_by_code(code) if code else None
+        if code and (data["ticket"] is None or not data["ticket"].is_public):
+            raise forms.ValidationError(_("Không tìm thấy phản ánh công khai này."))
+        data["unit"] = (
+            selectors_public.reporting_units().filter(pk=data["unit"]).first()
+            if data.get("unit")
+            else None
+        )
+        data["category"] = (
+            Category.objects.filter(pk=data["category"], is_active=True).first()
+            if data.get("category")
+            else None
+        )
+        chosen = [k for k in ("unit", "category", "ticket") if data.get(k) is not None]
+        if not code and len(chosen) != 1:
+            raise forms.ValidationError(
+                _("Chọn một phường, xã hoặc một lĩnh vực (không chọn cả hai).")
+            )
+        return data
 
 
 SURVEY_SCALE = [

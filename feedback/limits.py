@@ -43,6 +43,8 @@ LOOKUP = "lookup"
 CAPTCHA_AUDIO = "captcha-audio"
 # Wrong private-link secrets: counted per address, checked on every use.
 PRIVATE_LINK = "private-link"
+# Alert sign-ups: each may mail a confirmation, so few per address.
+ALERTS = "alerts"
 
 # Redis errors that mean "not reachable now", as opposed to a bad command.
 _OUTAGE = (RedisConnectionError, RedisTimeoutError, OSError)

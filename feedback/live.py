@@ -65,6 +65,9 @@ def publish_ticket_change(
         "code": code,
         "status": status,
         "event": event_kind,
+        # The office that holds the ticket now: an inbox tells a new
+        # arrival from a ticket leaving it.
+        "office_id": office_ids[0] if office_ids else 0,
         # Public pages forward only public events (an internal note is no
         # business of the tracking page).
         "public": public,

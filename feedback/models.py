@@ -437,6 +437,29 @@ def due_soon_q(now, prefix: str = "") -> Q:
     )
 
 
+def awaiting_ack_q(prefix: str = "") -> Q:
+    """The one definition of "new to the office": routed to it, or reopened,
+    and not yet acknowledged (the statuses the acknowledge action starts
+    from, workflow.STAFF_ACTION_FROM["acknowledge"])."""
+    return Q(**{f"{prefix}status__in": Ticket.AWAITING_ACK_STATUSES})
+
+
+def inbox_order() -> list:
+    """The inbox's order: work not yet acknowledged first, by its receipt
+    deadline (ack_due_at), then the rest by the resolve deadline; ties by
+    receipt. The index ticket_inbox_open is built on these same expressions,
+    so the first page is read from the index's start without a sort."""
+    new = Q(status__in=["routed", "reopened"])
+    return [
+        models.Case(models.When(new, then=models.Value(0)), default=models.Value(1)),
+        models.Case(models.When(new, then=models.F("ack_due_at")), default=models.F("due_at")).asc(
+            nulls_last=True
+        ),
+        models.F("received_at").asc(),
+        models.F("id").asc(),
+    ]
+
+
 class TicketQuerySet(models.QuerySet):
     def clock_running(self) -> TicketQuerySet:
         return self.filter(clock_running_q())
@@ -468,6 +491,12 @@ class Ticket(models.Model):
         Status.AWAITING_CITIZEN,
         Status.REOPENED,
     )
+    # Waiting for the office to acknowledge it (see awaiting_ack_q).
+    AWAITING_ACK_STATUSES = (Status.ROUTED, Status.REOPENED)
+
+    class NotifyBy(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
 
     class Priority(models.TextChoices):
         NORMAL = "normal", _("Bình thường")
@@ -543,6 +572,14 @@ class Ticket(models.Model):
     contact_name = models.CharField(_("họ tên"), max_length=150, blank=True)
     contact_phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     contact_email = models.EmailField(_("thư điện tử"), blank=True)
+    # How and in which language the reporter hears of changes: chosen at
+    # intake (the page's language on the web form), see feedback/outbound.py.
+    notify_by = models.CharField(
+        _("nhận thông báo qua"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL
+    )
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi"
+    )
     contact_address = models.CharField(_("địa chỉ liên hệ"), max_length=255, blank=True)
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu lúc"), null=True, blank=True)
     is_anonymous = models.BooleanField(_("ẩn danh"), default=False)
@@ -673,16 +710,15 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "status", "due_at"], name="ticket_inbox"),
-            # The inbox's first page in its own order (soonest due first,
-            # across all the open statuses): read from the index's start,
-            # 25 rows, instead of sorting every open ticket of the office.
-            # Ticket.OPEN_STATUSES cannot be named from Meta; a test checks
-            # these are the same.
+            # The inbox's first page in its own order (inbox_order(): new work
+            # by its receipt deadline, then the rest by the resolve deadline,
+            # across all the open statuses): read from the index's start, 25
+            # rows, instead of sorting every open ticket of the office.
+            # Ticket.OPEN_STATUSES and AWAITING_ACK_STATUSES cannot be named
+            # from Meta; tests check these are the same.
             models.Index(
                 "office",
-                models.F("due_at").asc(nulls_last=True),
-                "received_at",
-                "id",
+                *inbox_order(),
                 condition=Q(
                     status__in=["received", "routed", "in_progress", "awaiting_citizen", "reopened"]
                 ),
@@ -1033,6 +1069,75 @@ class ResponseTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Subscription(models.Model):
+    """Someone who asked, by email, to hear of one report (following it) or
+    of new and resolved public reports in a ward or a category. Counts only
+    once confirmed from the link mailed to the address (double opt-in);
+    every alert carries a one-click way out (feedback/alerts.py)."""
+
+    email = models.EmailField(_("thư điện tử"))
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("phường, xã"),
+    )
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("lĩnh vực"),
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+        verbose_name=_("phản ánh"),
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký nhận tin")
+        verbose_name_plural = _("đăng ký nhận tin")
+        constraints = [
+            # Exactly one of: a ward, a category, a report.
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, category__isnull=True, ticket__isnull=True)
+                | Q(unit__isnull=True, category__isnull=False, ticket__isnull=True)
+                | Q(unit__isnull=True, category__isnull=True, ticket__isnull=False),
+                name="subscription_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "unit"], condition=Q(unit__isnull=False), name="subscription_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["email", "category"],
+                condition=Q(category__isnull=False),
+                name="subscription_category",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "ticket"],
+                condition=Q(ticket__isnull=False),
+                name="subscription_ticket",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.target}"
+
+    @property
+    def target(self):
+        return self.unit or self.category or self.ticket
 
 
 class CaseDocument(models.Model):

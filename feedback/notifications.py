@@ -20,7 +20,9 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from unidecode import unidecode
 
+from feedback import alerts, outbound
 from feedback.models import Membership, TicketEvent
 from feedback.reporter_link import private_path
 
@@ -92,15 +94,19 @@ def _send(event: TicketEvent) -> None:
         # email: the secret is derived, never stored.
         "private_url": f"{settings.SITE_URL}{private_path(ticket)}",
     }
-    with translation.override("vi"):
-        reporter = reporter_recipients(event)
-        if event.reporter_sent_at is None and reporter:
-            _mail("emails/reporter_update", context, reporter)
-            _sent(event, "reporter_sent_at")
+    if event.reporter_sent_at is None and reporter_recipients(event):
+        # In the reporter's language (kept from intake), on their channel.
+        with translation.override(ticket.language or settings.LANGUAGE_CODE):
+            _to_reporter(event, context)
+        _sent(event, "reporter_sent_at")
+    with translation.override(settings.LANGUAGE_CODE):
         recipients = office_recipients(event)
         if event.office_sent_at is None and recipients:
             _mail("emails/office_update", context, recipients)
             _sent(event, "office_sent_at")
+    # Followers of the report, subscribers of its ward or category. Not
+    # tracked per recipient: a retry after a failure here may repeat an alert.
+    alerts.deliver(event)
 
 
 def _sent(event: TicketEvent, half: str) -> None:
@@ -112,15 +118,26 @@ def _sent(event: TicketEvent, half: str) -> None:
 
 
 def reporter_recipients(event: TicketEvent) -> list[str]:
-    ticket = event.ticket
-    if (
-        event.kind in REPORTER_EVENTS
-        and event.is_public
-        and ticket.contact_email
-        and not ticket.is_anonymous
-    ):
-        return [ticket.contact_email]
+    """Where the reporter is told of this event: a public change, on the
+    channel they chose, if they can be reached there (outbound)."""
+    address = outbound.reporter_address(event.ticket)
+    if event.kind in REPORTER_EVENTS and event.is_public and address:
+        return [address]
     return []
+
+
+def _to_reporter(event: TicketEvent, context: dict) -> None:
+    ticket = event.ticket
+    (address,) = reporter_recipients(event)
+    if ticket.notify_by == ticket.NotifyBy.SMS:
+        # Brand-name SMS is sent without diacritics (one plain-text part
+        # holds 160 characters, a Unicode one only 70).
+        text = render_to_string("emails/reporter_update_sms.txt", context)
+        body = " ".join(unidecode(text).split())
+        outbound.send(ticket.notify_by, to=address, subject="", body=body)
+    else:
+        subject, body = _render("emails/reporter_update", context)
+        outbound.send(ticket.notify_by, to=address, subject=subject, body=body)
 
 
 def office_recipients(event: TicketEvent) -> list[str]:
@@ -142,7 +159,11 @@ def office_recipients(event: TicketEvent) -> list[str]:
     return sorted(set(emails))
 
 
-def _mail(template: str, context: dict, to: list[str]) -> None:
+def _render(template: str, context: dict) -> tuple[str, str]:
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    return subject, render_to_string(f"{template}.txt", context)
+
+
+def _mail(template: str, context: dict, to: list[str]) -> None:
+    subject, body = _render(template, context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)

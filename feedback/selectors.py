@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,9 @@ from feedback.models import (
     Ticket,
     TicketEvent,
     ack_overdue_q,
+    awaiting_ack_q,
     due_soon_q,
+    inbox_order,
     overdue_q,
 )
 from feedback.text import fold
@@ -117,7 +119,7 @@ def can_watch_office(user, office_id: int) -> Workplace | None:
 
 @dataclass
 class InboxFilters:
-    status: str = "open"  # "open", "all", or a Ticket.Status value
+    status: str = "open"  # "open", "all", "new" (awaiting_ack_q), or a Ticket.Status value
     category: int | None = None
     channel: str = ""
     assignee: str = ""  # "", "mine", "unassigned", or a user id
@@ -148,7 +150,7 @@ class InboxFilters:
     def from_query(cls, data) -> InboxFilters:
         """Tolerant parsing of a query string: bad values are ignored, not errors."""
         status = data.get("status", "open")
-        if status not in ("open", "all", *S.values):
+        if status not in ("open", "all", "new", *S.values):
             status = "open"
         try:
             category = int(data.get("category") or 0) or None
@@ -214,22 +216,16 @@ def search_q(query: str) -> Q:
 def inbox(
     user, place: Workplace, filters: InboxFilters, *, now: datetime | None = None
 ) -> QuerySet[Ticket]:
-    """The tickets of one inbox, soonest due first. Lazy: the caller
-    paginates; two queries (count + page) whatever the size."""
+    """The tickets of one inbox in models.inbox_order() (new work first, by
+    its receipt deadline). Lazy: the caller paginates; two queries (count +
+    page) whatever the size."""
     now = now or timezone.now()
-    if place.read_only:
-        path = place.office.unit.path
-        base = Ticket.objects.filter(unit__path__startswith=path)
-        whole = permissions.sees_all_of(user, unit_path=path)
-    else:
-        base = Ticket.objects.filter(office=place.office)
-        whole = permissions.sees_all_of(user, office_id=place.office.pk)
-    # Usually the user sees the whole inbox and the permission filter
-    # would only hide the index from PostgreSQL; when not, it applies.
-    qs = base if whole else permissions.visible_tickets(user, base)
+    qs = _inbox_scope(user, place)
     if filters.status == "open":
         # The same statuses as the partial index ticket_inbox_open.
         qs = qs.filter(status__in=Ticket.OPEN_STATUSES)
+    elif filters.status == "new":
+        qs = qs.filter(status__in=Ticket.OPEN_STATUSES).filter(awaiting_ack_q())
     elif filters.status != "all":
         qs = qs.filter(status=filters.status)
     if filters.category:
@@ -264,8 +260,58 @@ def inbox(
                 filters.figure, start=start, end=end, now=now, office_id=office_id
             )
         )
-    return qs.select_related("category", "unit", "office", "assignee").order_by(
-        F("due_at").asc(nulls_last=True), "received_at", "pk"
+    return qs.select_related("category", "unit", "office", "assignee").order_by(*inbox_order())
+
+
+def _inbox_scope(user, place: Workplace) -> QuerySet[Ticket]:
+    """Every ticket of the inbox the user may see, in any status."""
+    if place.read_only:
+        path = place.office.unit.path
+        base = Ticket.objects.filter(unit__path__startswith=path)
+        whole = permissions.sees_all_of(user, unit_path=path)
+    else:
+        base = Ticket.objects.filter(office=place.office)
+        whole = permissions.sees_all_of(user, office_id=place.office.pk)
+    # Usually the user sees the whole inbox and the permission filter
+    # would only hide the index from PostgreSQL; when not, it applies.
+    return base if whole else permissions.visible_tickets(user, base)
+
+
+# The inbox's tabs: each is a filter of the open tickets (InboxFilters
+# fields), and inbox_counts() counts every tab in one query.
+INBOX_TABS: dict[str, dict[str, str]] = {
+    "new": {"status": "new"},
+    "overdue": {"due": "overdue"},
+    "soon": {"due": "soon"},
+    "mine": {"assignee": "mine"},
+    "waiting": {"status": S.AWAITING_CITIZEN},
+}
+
+
+def inbox_tab(filters: InboxFilters) -> str:
+    """The tab these filters are ("" when they are none of them, or more)."""
+    for name, values in INBOX_TABS.items():
+        if filters == InboxFilters(**values):
+            return name
+    return "open" if filters == InboxFilters() else ""
+
+
+def inbox_counts(user, place: Workplace, *, now: datetime | None = None) -> dict[str, int]:
+    """How many tickets each tab shows, and "open" for them all: one query,
+    with the same definitions the tabs filter by."""
+    now = now or timezone.now()
+    mine = Q(assignee=user) if getattr(user, "pk", None) else Q(pk__in=[])
+    return (
+        _inbox_scope(user, place)
+        .filter(status__in=Ticket.OPEN_STATUSES)
+        .aggregate(
+            open=Count("pk"),
+            new=Count("pk", filter=awaiting_ack_q()),
+            overdue=Count("pk", filter=overdue_q(now)),
+            soon=Count("pk", filter=due_soon_q(now)),
+            mine=Count("pk", filter=mine),
+            waiting=Count("pk", filter=Q(status=S.AWAITING_CITIZEN)),
+        )
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import views_documents, views_public, views_survey, views_transparency
+from feedback import feeds, views_documents, views_public, views_survey, views_transparency
 
 app_name = "public"
 urlpatterns = [
@@ -40,6 +40,13 @@ urlpatterns = [
         name="private_document",
     ),
     path("phan-anh/", views_public.public_list, name="list"),
+    # --- alerts: follow a report, subscribe to a ward or category, Atom feeds ---
+    path("theo-doi/", views_public.alerts_subscribe, name="alerts"),
+    path("theo-doi/da-gui/", views_public.alerts_sent, name="alerts_sent"),
+    path("theo-doi/xac-nhan/<str:token>/", views_public.alerts_confirm, name="alerts_confirm"),
+    path("theo-doi/huy/<str:token>/", views_public.alerts_unsubscribe, name="alerts_unsubscribe"),
+    path("phan-anh/atom/phuong/<str:code>/", feeds.UnitFeed(), name="feed_unit"),
+    path("phan-anh/atom/linh-vuc/<str:code>/", feeds.CategoryFeed(), name="feed_category"),
     # --- end issue #3 ---
     # --- transparency: public rankings of offices and their methodology ---
     path("minh-bach/", views_transparency.transparency, name="transparency"),

@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback import attachments, captcha, limits, selectors_public, workflow
+from feedback import alerts, attachments, captcha, limits, selectors_public, workflow
 from feedback.errors import DomainError
 from feedback.forms import (
+    AlertForm,
     LookupForm,
     PublicReportForm,
     RateForm,
@@ -70,7 +72,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         files = _chosen_files(request, form, token)
         if valid and files is not None:
             try:
-                kwargs = form.submit_kwargs()
+                # Updates reach the citizen in the language they filed in.
+                kwargs = {**form.submit_kwargs(), "language": get_language()}
                 # A double click or a retried POST replays the form's token:
                 # the workflow returns the ticket the first one filed.
                 filed = workflow.ticket_submit(
@@ -428,7 +431,7 @@ def public_thumbnail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if data is None:
         try:
             data = attachments.thumbnail(attachment)
-        except FileNotFoundError:
+        except ValueError:  # missing or unreadable
             raise Http404 from None
         cache.set(key, data, THUMBNAIL_SECONDS)
     response = HttpResponse(data, content_type="image/jpeg")
@@ -542,3 +545,63 @@ def _date(value):
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+# --- alerts: follow a report, subscribe to a ward or a category ---------------------
+
+
+def alerts_subscribe(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # Each request may send a mail: its own budget, per address.
+        if limits.limited(request, limits.ALERTS, settings.FEEDBACK_ALERT_RATE):
+            return too_many(request)
+        form = AlertForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            target = (
+                {"ticket": d["ticket"]}
+                if d["ticket"] is not None
+                else {"unit": d["unit"], "category": d["category"]}
+            )
+            try:
+                alerts.subscribe(email=d["email"], language=get_language(), **target)
+            except DomainError as exc:
+                put_error(form, exc)
+            else:
+                return redirect("public:alerts_sent")
+    else:
+        form = AlertForm(
+            initial={"unit": request.GET.get("unit"), "ticket": request.GET.get("ticket")}
+        )
+    return render(request, "public/alerts/subscribe.html", {"form": form})
+
+
+@require_GET
+def alerts_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/alerts/sent.html")
+
+
+@require_GET
+def alerts_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscription = alerts.confirm(token)
+    except DomainError as exc:
+        return render(request, "public/alerts/done.html", {"error": exc.message}, status=400)
+    return render(
+        request,
+        "public/alerts/done.html",
+        {"subscription": subscription, "unsubscribe_url": alerts.unsubscribe_url(subscription)},
+    )
+
+
+# The token authorises; a mail client's one-click POST (RFC 8058) has no CSRF token.
+@csrf_exempt
+def alerts_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscription = alerts.subscription_for_unsubscribe(token)
+        if request.method == "POST":
+            removed = alerts.unsubscribe(token)
+            return render(request, "public/alerts/unsubscribed.html", {"removed": removed})
+    except DomainError as exc:
+        return render(request, "public/alerts/done.html", {"error": exc.message}, status=400)
+    return render(request, "public/alerts/unsubscribe.html", {"subscription": subscription})

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +18,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback import deadlines, permissions, scores, selectors, workflow
+from feedback import (
+    attachments,
+    deadlines,
+    notifications,
+    permissions,
+    scores,
+    selectors,
+    workflow,
+)
 from feedback.errors import DomainError, NotFound
-from feedback.models import CaseDocument, Category, Office, Ticket
-from feedback.web import serve_file, staff_nav, staff_required
+from feedback.models import CaseDocument, Category, Office, Ticket, TicketEvent
+from feedback.web import map_settings, serve_file, staff_nav, staff_required
 
 PAGE_SIZE = 25
 
@@ -128,6 +136,7 @@ def _inbox_context(request) -> dict | None:
     query.pop("partial", None)
     query["office"] = str(place.office.pk)
     return {
+        "tabs": _tabs(request.user, place, filters, now),
         "place": place,
         "places": selectors.workplaces(request.user),
         "filters": filters,
@@ -138,6 +147,39 @@ def _inbox_context(request) -> dict | None:
         "is_head": permissions.is_head(request.user, place.office.pk),
         **selectors.figure_filter(request.GET, filters, now=now),
     }
+
+
+def _tab_labels() -> dict[str, str]:
+    return {
+        "open": _("Tất cả đang mở"),
+        "new": _("Mới, chưa thụ lý"),
+        "overdue": _("Quá hạn"),
+        "soon": _("Sắp đến hạn"),
+        "mine": _("Của tôi"),
+        "waiting": _("Chờ công dân bổ sung"),
+    }
+
+
+def _tabs(user, place: selectors.Workplace, filters: selectors.InboxFilters, now) -> list[dict]:
+    """The inbox's tabs with their counts (one query) and links."""
+    counts = selectors.inbox_counts(user, place, now=now)
+    current = selectors.inbox_tab(filters)
+    tabs = []
+    for name, label in _tab_labels().items():
+        if name == "mine" and place.read_only:
+            continue
+        query = QueryDict(mutable=True)
+        query.update({"office": str(place.office.pk), **selectors.INBOX_TABS.get(name, {})})
+        tabs.append(
+            {
+                "name": name,
+                "label": label,
+                "count": counts[name],
+                "query": query.urlencode(),
+                "current": name == current,
+            }
+        )
+    return tabs
 
 
 @require_GET
@@ -241,13 +283,22 @@ def _ticket_or_404(user, code: str) -> Ticket:
 def ticket_detail(request, code: str):
     ticket = _ticket_or_404(request.user, code)
     allowed = workflow.allowed_actions(request.user, ticket)
+    ordered = workflow.actions_in_order(ticket, allowed)
     is_head = permissions.is_head(request.user, ticket.office_id)
+    files = selectors.attachments(request.user, ticket)
     ctx = {
         **_nav(request),
         "ticket": ticket,
         "events": selectors.timeline(request.user, ticket),
-        "attachments": selectors.attachments(request.user, ticket),
+        "images": [a for a in files if attachments.is_image(a)],
+        "other_files": [a for a in files if not attachments.is_image(a)],
+        "map_settings": map_settings() if ticket.latitude is not None else "",
         "allowed": allowed,
+        "actions": [a for a in ordered if a not in workflow.RISKY_ACTIONS],
+        "risky_actions": [a for a in ordered if a in workflow.RISKY_ACTIONS],
+        "primary_action": next(
+            (a for a in ordered if a == workflow.PRIMARY_ACTION.get(ticket.status)), ""
+        ),
         "can_see_contact": selectors.contact_shown(request.user, ticket, via="staff:ticket"),
         "is_head": is_head,
         "due": due_info(ticket, timezone.now()),
@@ -278,16 +329,62 @@ def ticket_action(request, code: str, action: str):
     if action not in workflow.STAFF_ACTIONS:
         raise Http404
     page = reverse("staff:ticket", args=[ticket.code])
+    before = Ticket.objects.get(pk=ticket.pk)
+    last_event = ticket.events.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         workflow.perform(action, ticket, actor=request.user, params=request.POST)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(page)
-    messages.success(request, _("Đã cập nhật phản ánh %(code)s.") % {"code": ticket.display_code})
     ticket.refresh_from_db()
+    events = list(
+        TicketEvent.objects.filter(ticket=ticket, pk__gt=last_event)
+        .select_related("ticket")
+        .order_by("pk")
+    )
+    messages.success(request, _what_changed(before, ticket, events))
     if not permissions.can_view(request.user, ticket):
         return redirect("staff:inbox")
     return redirect(page)
+
+
+def _what_changed(before: Ticket, after: Ticket, events: list[TicketEvent]) -> str:
+    """The confirmation after an action: what changed on the ticket, and who
+    is being told (the same rules as notifications)."""
+    parts = [_("Đã cập nhật phản ánh %(code)s.") % {"code": after.display_code}]
+    if before.status != after.status:
+        parts.append(
+            _("Trạng thái: %(old)s → %(new)s.")
+            % {"old": before.get_status_display(), "new": after.get_status_display()}
+        )
+    else:
+        parts.append(_("Trạng thái vẫn là: %(status)s.") % {"status": after.get_status_display()})
+    if before.office_id != after.office_id and after.office_id:
+        parts.append(_("Chuyển đến: %(office)s.") % {"office": after.office})
+    if before.assignee_id != after.assignee_id and after.assignee is not None:
+        name = after.assignee.get_full_name() or after.assignee.get_username()
+        parts.append(_("Người xử lý: %(name)s.") % {"name": name})
+    if before.due_at != after.due_at and after.due_at is not None:
+        due = timezone.localtime(after.due_at).strftime("%H:%M %d/%m/%Y")
+        parts.append(_("Hạn giải quyết mới: %(due)s.") % {"due": due})
+    told = []
+    if any(notifications.reporter_recipients(e) for e in events):
+        told.append(_("người phản ánh (%(channel)s)") % {"channel": after.get_notify_by_display()})
+    office_people = {email for e in events for email in notifications.office_recipients(e)}
+    if office_people:
+        told.append(
+            ngettext(
+                "%(n)d cán bộ của %(office)s",
+                "%(n)d cán bộ của %(office)s",
+                len(office_people),
+            )
+            % {"n": len(office_people), "office": after.office}
+        )
+    if told:
+        parts.append(_("Thông báo gửi tới: %(who)s.") % {"who": "; ".join(told)})
+    else:
+        parts.append(_("Không gửi thông báo cho ai."))
+    return " ".join(parts)
 
 
 @require_GET
@@ -297,6 +394,17 @@ def attachment(request, code: str, attachment_id: int):
         found = selectors.attachment_for_staff(request.user, code, attachment_id)
     except NotFound:
         raise Http404 from None
+    if request.GET.get("preview") and attachments.is_image(found):
+        # The ticket page's thumbnail: the same permission check, a small JPEG.
+        try:
+            preview = attachments.thumbnail(found, side=attachments.PREVIEW_SIDE)
+        except ValueError:
+            raise Http404 from None
+        response = HttpResponse(preview, content_type="image/jpeg")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
     return serve_file(
         found,
         filename=found.original_name or f"tep{found.extension}",

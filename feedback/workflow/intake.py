@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from feedback import permissions
+from feedback import outbound, permissions
 from feedback.attachments import CleanFile
 from feedback.attachments import discard as attachments_discard
 from feedback.attachments import store as attachments_store
@@ -84,6 +85,8 @@ def ticket_submit(
     contact_phone: str = "",
     contact_email: str = "",
     contact_address: str = "",
+    notify_by: str = Ticket.NotifyBy.EMAIL,
+    language: str = "",
     consent: bool = False,
     is_anonymous: bool = False,
     is_confidential: bool = False,
@@ -110,7 +113,12 @@ def ticket_submit(
     backfill scope.
 
     `attachments` are files already checked by feedback.attachments.validate;
-    they are stored in the ticket's transaction: all or nothing."""
+    they are stored in the ticket's transaction: all or nothing.
+
+    `notify_by` ("email" or "sms") and `language` (a code of LANGUAGES;
+    default the site's) are how the reporter hears of changes: the web form
+    passes the page's language, the API and staff intake what the citizen
+    asked for."""
     now = now_or(at)
     if kind not in Ticket.Kind.values:
         raise ValidationFailed(_("Loại phản ánh không hợp lệ."), field="kind")
@@ -195,6 +203,17 @@ def ticket_submit(
         is_public = False
     if is_anonymous:
         contact = dict.fromkeys(contact, "")
+        notify_by = Ticket.NotifyBy.EMAIL  # nobody to reach: the choice is moot
+    language = language or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(_("Ngôn ngữ không hợp lệ."), field="language")
+    if notify_by not in dict(outbound.channels()):
+        raise ValidationFailed(_("Cách nhận thông báo không hợp lệ."), field="notify_by")
+    if notify_by == Ticket.NotifyBy.SMS and not outbound.normalize_phone(contact["contact_phone"]):
+        raise ValidationFailed(
+            _("Để nhận tin nhắn SMS, vui lòng nhập số điện thoại di động (ví dụ 0912 345 678)."),
+            field="contact_phone",
+        )
     has_contact = any(contact.values())
     if has_contact and channel in SELF_SERVICE_CHANNELS and not consent:
         raise ValidationFailed(
@@ -218,6 +237,8 @@ def ticket_submit(
         source_ref=source_ref.strip()[:500],
         source_data=source_data or {},
         consent_at=now if has_contact and consent else None,
+        notify_by=notify_by,
+        language=language,
         is_anonymous=is_anonymous,
         is_confidential=is_confidential,
         is_public=is_public,
@@ -282,8 +303,6 @@ def ticket_attach(ticket: Ticket | int, *, files: Sequence[CleanFile]) -> list:
     """Add files that came after the ticket (a partner's `media_url`, fetched
     by a task) to its receipt, within the per-report limit. Stored under the
     RECEIVED event: they are part of what the citizen sent."""
-    from django.conf import settings
-
     with transaction.atomic():
         ticket = lock(ticket)
         if ticket.attachments.count() + len(files) > settings.FEEDBACK_MAX_ATTACHMENTS:

@@ -19,7 +19,7 @@ from feedback.workflow.core import S, now_or
 # The statuses each staff action starts from: the one table that both the
 # actions and allowed_actions() read (and the two cannot drift apart).
 STAFF_ACTION_FROM: dict[str, tuple[str, ...]] = {
-    "acknowledge": (S.ROUTED, S.REOPENED),
+    "acknowledge": Ticket.AWAITING_ACK_STATUSES,
     "assign": (S.ROUTED, S.IN_PROGRESS, S.AWAITING_CITIZEN, S.REOPENED),
     "request_info": (S.IN_PROGRESS,),
     "answer": (S.IN_PROGRESS,),
@@ -238,6 +238,32 @@ def allowed_actions(user, ticket: Ticket) -> set[str]:
             except DomainError:
                 allowed.discard(name)
     return allowed
+
+
+# The next step a ticket in each status is waiting for: the page offers it
+# first. The product's choice: new work is acknowledged before anything else
+# (the receipt deadline runs first), work in hand is resolved.
+PRIMARY_ACTION: dict[str, str] = {
+    S.ROUTED: "acknowledge",
+    S.REOPENED: "acknowledge",
+    S.IN_PROGRESS: "resolve",
+}
+# Actions that end or hand away the office's work on the report: pages set
+# them apart and style them as such.
+RISKY_ACTIONS = ("refuse", "not_ours", "reject")
+
+
+def actions_in_order(ticket: Ticket, allowed: set[str]) -> list[str]:
+    """`allowed` (from allowed_actions) in the order a page offers them: the
+    primary action for the ticket's status first, then the others in
+    STAFF_ACTION_FROM's order, the risky ones last."""
+    primary = PRIMARY_ACTION.get(ticket.status)
+
+    def rank(name: str) -> tuple[int, int]:
+        group = 0 if name == primary else 2 if name in RISKY_ACTIONS else 1
+        return group, list(STAFF_ACTION_FROM).index(name)
+
+    return sorted(allowed, key=rank)
 
 
 def citizen_actions(ticket: Ticket, *, at: datetime | None = None) -> set[str]:

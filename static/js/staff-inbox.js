@@ -1,7 +1,10 @@
 // The office inbox follows its office live: on any change of one of its
 // tickets the server sends {type:"ticket.changed", code, status, event}
-// (no private data), and this script re-fetches the table fragment, which
-// the server renders with the viewer's permissions and current filters.
+// (no private data), and this script re-fetches the table fragment (tabs
+// with their counts, rows), which the server renders with the viewer's
+// permissions and current filters. New work for the office ("arrived")
+// is announced in the notice above the table, with a link to it, whatever
+// page or tab the officer is on.
 (function () {
   "use strict";
   // The office switch sends itself on change (no inline handler: the CSP
@@ -38,6 +41,27 @@
         .catch(function () { /* the next change or a reload will catch up */ });
     }, 300);
   }
+  function displayCode(code) {
+    return code.length === 8 ? code.slice(0, 4) + "-" + code.slice(4) : code;
+  }
+  function announce(code) {
+    if (!status || !status.dataset.ticketUrl) return;
+    var text = document.createElement("span");
+    text.textContent = status.dataset.new + " ";
+    var link = document.createElement("a");
+    link.href = status.dataset.ticketUrl.replace("CODE", encodeURIComponent(code));
+    link.textContent = displayCode(code);
+    link.setAttribute("aria-label", status.dataset.open + " " + displayCode(code));
+    text.appendChild(link);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "link-button";
+    close.textContent = status.dataset.close;
+    close.addEventListener("click", function () { status.textContent = ""; });
+    status.textContent = "";
+    status.appendChild(text);
+    status.appendChild(close);
+  }
   function connect() {
     socket = new WebSocket(scheme + location.host + box.dataset.wsPath);
     socket.onopen = function () { retry = 1000; box.dataset.live = "on"; };
@@ -45,7 +69,7 @@
       var data = JSON.parse(msg.data);
       if (data.type === "ticket.changed") {
         refresh(data.code);
-        if (status) status.textContent = data.code;
+        if (data.arrived) announce(data.code);
       }
     };
     socket.onclose = function (ev) {

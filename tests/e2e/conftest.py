@@ -43,6 +43,17 @@ def off_the_loop(fn, *args, **kwargs):
         return pool.submit(call).result(timeout=60)
 
 
+def sign_in(page, base: str, username: str, next_url: str = "/staff/") -> None:
+    """Sign a persona in through the staff login page (password: PASSWORD)."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{base}/staff/login/?next={next_url}")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"**{next_url}")
+
+
 # Module scope: Playwright's sync API keeps an event loop running in this
 # thread while it is open, which would break the asyncio tests (Channels
 # consumers) that run after the browser tests in the same session.

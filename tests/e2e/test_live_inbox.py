@@ -73,11 +73,11 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
         settings.DATABASES["default"]["TEST"]["NAME"] = cls._test_name
 
     @pytest.fixture(autouse=True)
-    def _personas(self, world, submit, settings):
+    def _personas(self, world, submit, settings, axe):
         # The conftest puts this process on the in-memory layer; the server
         # process and this one must share Redis instead.
         settings.CHANNEL_LAYERS = LAYERS
-        self.world, self.submit = world, submit
+        self.world, self.submit, self.axe = world, submit, axe
 
     @staticmethod
     def _off_the_loop(fn, *args, **kwargs):
@@ -111,6 +111,7 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
             inbox.wait_for_selector("#inbox-table[data-live=on]", timeout=TIMEOUT)
             inbox.evaluate("window.__sameDocument = true")
             assert "Không có phản ánh nào" in inbox.inner_text("#inbox-table")
+            assert inbox.inner_text("[data-tab=new] .tab-count") == "0"
 
             ticket = self._off_the_loop(self.submit, title="Đèn đường hỏng ở phố Huế")[0]
             ticket.refresh_from_db()
@@ -119,13 +120,20 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
             inbox.wait_for_selector(f"#row-{ticket.code}", timeout=TIMEOUT)
             assert inbox.evaluate("window.__sameDocument") is True  # no reload
             assert "Đèn đường hỏng ở phố Huế" in inbox.inner_text(f"#row-{ticket.code}")
+            # Announced above the table, with a link, and counted in its tab.
+            notice = inbox.locator("#live-status")
+            notice.get_by_role("link", name=ticket.display_code).wait_for(timeout=TIMEOUT)
+            assert "Phản ánh mới vừa đến" in notice.inner_text()
+            assert inbox.inner_text("[data-tab=new] .tab-count") == "1"
+            assert inbox.inner_text("[data-tab=open] .tab-count") == "1"
+            self.axe(inbox)
 
             track = citizen_ctx.new_page()
             track.goto(f"{self.live_server_url}/tra-cuu/{ticket.display_code}/")
             track.wait_for_selector("[data-ticket-live][data-live=on]", timeout=TIMEOUT)
             assert track.inner_text("[data-ticket-status]") == "Đã chuyển xử lý"
 
-            inbox.click(f"#row-{ticket.code} a.code")
+            notice.get_by_role("link", name=ticket.display_code).click()
             inbox.wait_for_selector("#msg-resolve", timeout=TIMEOUT)
             inbox.fill("#msg-resolve", "Đã thay bóng đèn.")
             inbox.click("#form-resolve button[type=submit]")

@@ -143,3 +143,28 @@ def test_it_reports_each_ticket_of_a_bulk_action(world, routed):
 def test_it_refuses_an_unknown_bulk_action(world, routed):
     with pytest.raises(DomainError):
         workflow.tickets_bulk("resolve", actor=world.officer_a, tickets=[routed()])
+
+
+@pytest.mark.parametrize(
+    ("status", "first"),
+    [(S.ROUTED, "acknowledge"), (S.REOPENED, "acknowledge"), (S.IN_PROGRESS, "resolve")],
+)
+def test_it_orders_the_primary_action_first_and_the_risky_ones_last(status, first):
+    ticket = Ticket(status=status)
+    everything = set(workflow.STAFF_ACTION_FROM)
+    ordered = workflow.actions_in_order(ticket, everything)
+    assert ordered[0] == first
+    assert set(ordered[-len(workflow.RISKY_ACTIONS) :]) == set(workflow.RISKY_ACTIONS)
+    assert sorted(ordered) == sorted(everything)
+    # Without its primary action, a status keeps the table's order.
+    rest = workflow.actions_in_order(ticket, everything - {first})
+    assert rest[:2] == [a for a in workflow.STAFF_ACTION_FROM if a != first][:2]
+
+
+def test_a_status_without_a_next_step_keeps_the_tables_order():
+    ticket = Ticket(status=S.AWAITING_CITIZEN)
+    assert workflow.actions_in_order(ticket, {"note", "assign", "reject"}) == [
+        "assign",
+        "note",
+        "reject",
+    ]

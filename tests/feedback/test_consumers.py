@@ -69,6 +69,7 @@ async def test_it_tells_every_open_inbox_of_the_office_about_a_new_ticket(world,
             "code": ticket.code,
             "status": "routed",
             "event": "routed",
+            "arrived": True,
         }
     assert await silent(other)
     for c in (officer, head, other):
@@ -125,7 +126,24 @@ async def test_it_tells_the_old_office_when_a_ticket_is_transferred_away(world, 
     )
     message = await inbox.receive_json_from(timeout=2)
     assert (message["code"], message["event"]) == (ticket.code, "transferred")
+    assert message["arrived"] is False  # it left; it did not arrive
     await inbox.disconnect()
+
+
+async def test_it_marks_only_new_work_for_the_office_as_arrived(world, submit):
+    ticket, _ = await file_ticket(submit)
+    inbox, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.officer_a)
+    water, _ = await connect(f"/ws/staff/office/{world.water.pk}/", world.admin)
+    await act(workflow.ticket_acknowledge, ticket, actor=world.officer_a)
+    message = await inbox.receive_json_from(timeout=2)
+    assert (message["event"], message["arrived"]) == ("acknowledged", False)
+    await act(
+        workflow.ticket_transfer, ticket, actor=world.officer_a, to_office=world.water, reason="x"
+    )
+    message = await water.receive_json_from(timeout=2)
+    assert (message["event"], message["arrived"]) == ("transferred", True)
+    await inbox.disconnect()
+    await water.disconnect()
 
 
 async def test_an_inbox_hears_nothing_more_of_a_ticket_transferred_away(world, submit):

@@ -92,8 +92,54 @@ def test_it_filters_by_category_channel_assignee_and_due(world, routed):
     assert pick(channel="paper") == {paper.code}
     assert pick(due="overdue") == {unassigned.code}
     assert pick(due="soon") == {paper.code}
+    assert pick(status="new") == {unassigned.code, paper.code}  # not yet acknowledged
+
+
+def test_it_puts_new_work_first_by_its_receipt_deadline_then_the_rest_by_due_date(world, routed):
+    now = timezone.now()
+    working, paused, late_ack, early_ack, reopened = (routed() for _ in range(5))
+    for t in (working, paused):
+        workflow.ticket_acknowledge(t, actor=world.officer_a)
+    Ticket.objects.filter(pk=paused.pk).update(status=S.AWAITING_CITIZEN, due_at=None)
+    Ticket.objects.filter(pk=reopened.pk).update(status=S.REOPENED)
+    # The resolve deadline of new work does not order it; its receipt deadline does.
+    due = {
+        working: (now - timedelta(days=9), now + timedelta(hours=1)),
+        late_ack: (now + timedelta(hours=5), now + timedelta(minutes=1)),
+        early_ack: (now + timedelta(hours=2), now + timedelta(days=30)),
+        reopened: (now + timedelta(hours=3), now - timedelta(days=1)),
+    }
+    for t, (ack, resolve) in due.items():
+        Ticket.objects.filter(pk=t.pk).update(ack_due_at=ack, due_at=resolve)
+    place = selectors.workplace_for(world.officer_a, None)
     ordered = [t.code for t in selectors.inbox(world.officer_a, place, InboxFilters(), now=now)]
-    assert ordered == [unassigned.code, paper.code, mine.code]  # soonest due first
+    assert ordered == [early_ack.code, reopened.code, late_ack.code, working.code, paused.code]
+
+
+def test_it_counts_each_tab_in_one_query_as_the_tab_lists_it(world, routed):
+    now = timezone.now()
+    mine, waiting, overdue, soon, new = (routed() for _ in range(5))
+    for t in (mine, waiting):
+        workflow.ticket_acknowledge(t, actor=world.officer_a)
+    for t in (overdue, soon):
+        workflow.ticket_acknowledge(t, actor=world.head_a)
+    Ticket.objects.filter(pk=waiting.pk).update(status=S.AWAITING_CITIZEN, paused_since=now)
+    Ticket.objects.filter(pk=overdue.pk).update(due_at=now - timedelta(hours=1))
+    Ticket.objects.filter(pk=soon.pk).update(due_at=now + timedelta(hours=2))
+    routed(unit=world.ward_b)  # another office's
+    place = selectors.workplace_for(world.officer_a, None)
+    with CaptureQueriesContext(connection) as ctx:
+        counts = selectors.inbox_counts(world.officer_a, place, now=now)
+    assert len(ctx.captured_queries) == 1
+    assert counts == {"open": 5, "new": 1, "overdue": 1, "soon": 1, "mine": 2, "waiting": 1}
+    for tab, values in selectors.INBOX_TABS.items():
+        filters = InboxFilters(**values)
+        assert selectors.inbox_tab(filters) == tab
+        listed = selectors.inbox(world.officer_a, place, filters, now=now)
+        assert listed.count() == counts[tab], tab
+    assert codes(selectors.inbox(world.officer_a, place, InboxFilters(status="new"))) == {new.code}
+    assert selectors.inbox_tab(InboxFilters()) == "open"
+    assert selectors.inbox_tab(InboxFilters(status="new", channel="web")) == ""
 
 
 def test_it_ignores_nonsense_in_the_query_string():

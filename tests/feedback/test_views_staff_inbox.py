@@ -218,3 +218,35 @@ def test_the_inbox_index_covers_exactly_the_open_statuses():
     (lookup, statuses) = index.condition.children[0]
     assert lookup == "status__in"
     assert sorted(statuses) == sorted(Ticket.OPEN_STATUSES)
+
+
+def test_the_inbox_order_puts_first_exactly_the_statuses_awaiting_acknowledgement():
+    from feedback.models import inbox_order
+    from feedback.workflow import STAFF_ACTION_FROM
+
+    first = inbox_order()[0]
+    (lookup, statuses) = first.cases[0].condition.children[0]
+    assert lookup == "status__in"
+    assert sorted(statuses) == sorted(Ticket.AWAITING_ACK_STATUSES)
+    assert STAFF_ACTION_FROM["acknowledge"] == Ticket.AWAITING_ACK_STATUSES
+
+
+def test_it_shows_tabs_with_counts_and_marks_the_current_one(world, routed, client_as):
+    workflow.ticket_acknowledge(routed(), actor=world.officer_a)
+    routed()
+    routed()
+    client = client_as(world.officer_a)
+    html = client.get("/staff/", {"status": "new"}).content.decode()
+    start = html.index('class="inbox-tabs"')
+    tabs = html[start : html.index("</nav>", start)]
+    office = world.office_a.pk
+    assert (
+        f'href="/staff/?office={office}&amp;status=new" data-tab="new" aria-current="page">'
+        'Mới, chưa thụ lý <span class="tab-count">2</span>'
+    ) in tabs
+    assert 'data-tab="mine">Của tôi <span class="tab-count">1</span>' in tabs
+    assert 'data-tab="open">Tất cả đang mở <span class="tab-count">3</span>' in tabs
+    assert tabs.count("aria-current") == 1
+    # The live refresh brings the counts too.
+    fragment = client.get("/staff/inbox/table/", {"status": "new"}).content.decode()
+    assert 'data-tab="new" aria-current="page">' in fragment

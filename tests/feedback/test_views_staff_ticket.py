@@ -259,3 +259,103 @@ def test_it_serves_attachments_to_viewers_only(world, attachment, client_as, rou
     assert client_as(world.officer_a).get(wrong).status_code == 404
     html = page(client_as(world.officer_a), attachment.ticket).content.decode()
     assert url in html
+
+
+def test_it_offers_the_next_step_first_and_sets_the_risky_actions_apart(world, routed, client_as):
+    ticket = routed()
+    html = page(client_as(world.officer_a), ticket).content.decode()
+    order = re.findall(rf'action="/staff/tickets/{ticket.code}/([a-z_]+)/"', html)
+    assert order[0] == "acknowledge"  # "Thụ lý" before "Giải quyết xong"
+    assert order.index("acknowledge") < order.index("resolve")
+    assert order[-2:] == ["not_ours", "reject"]
+    assert 'class="card action-primary" id="form-acknowledge"' in html
+    risky = html[html.index('class="risky-actions"') :]
+    assert f"/{ticket.code}/not_ours/" in risky and f"/{ticket.code}/reject/" in risky
+    assert f"/{ticket.code}/transfer/" not in risky
+    assert risky.count("btn-danger") == 2
+
+    workflow.ticket_acknowledge(ticket, actor=world.officer_a)
+    html = page(client_as(world.officer_a), ticket).content.decode()
+    order = re.findall(rf'action="/staff/tickets/{ticket.code}/([a-z_]+)/"', html)
+    assert order[0] == "resolve"
+    assert 'class="card action-card action-primary" open>' in html
+
+
+def test_it_confirms_what_changed_and_who_was_told(world, routed, client_as):
+    ticket = routed()
+    client = client_as(world.officer_a)
+    (message,) = messages_of(post(client, ticket, "acknowledge"))
+    assert f"Đã cập nhật phản ánh {ticket.display_code}." in message
+    assert "Trạng thái: Đã chuyển xử lý → Đang xử lý." in message
+    assert "Người xử lý: officer_a." in message
+    assert "Không gửi thông báo cho ai." in message
+
+    (message,) = messages_of(post(client, ticket, "resolve", message="Đã dọn xong."))
+    assert "Trạng thái: Đang xử lý → Đã giải quyết." in message
+    assert "Thông báo gửi tới: người phản ánh (Thư điện tử)." in message
+
+    other = routed()
+    r = client.post(
+        f"/staff/tickets/{other.code}/transfer/",
+        {"to_office": world.office_b.pk, "reason": "Thuộc phường Ba Đình"},
+        follow=True,
+    )
+    (message,) = messages_of(r)
+    assert f"Chuyển đến: {world.office_b.name}." in message
+    assert f"người phản ánh (Thư điện tử); 1 cán bộ của {world.office_b.name}." in message
+
+
+def test_it_confirms_nothing_when_the_action_is_refused(world, routed, client_as):
+    ticket = routed()
+    (message,) = messages_of(post(client_as(world.officer_a), ticket, "resolve", message=""))
+    assert "Đã cập nhật" not in message
+    ticket.refresh_from_db()
+    assert ticket.status == S.ROUTED
+
+
+def test_it_previews_images_through_the_permission_checked_view(world, routed, client_as):
+    from feedback import attachments
+    from tests.feedback.uploads import image_bytes, pdf
+
+    ticket = routed()
+    big = ContentFile(image_bytes("PNG", size=(1200, 900), gps=False), name="pho.png")
+    photo, letter = attachments.store(
+        ticket, [attachments.validate(big), attachments.validate(pdf())]
+    )
+    url = f"/staff/tickets/{ticket.code}/attachments/{photo.pk}/"
+    html = page(client_as(world.officer_a), ticket).content.decode()
+    assert f'<img src="{url}?preview=1" loading="lazy" alt="Ảnh 1: pho.png">' in html
+    assert f"/attachments/{letter.pk}/?preview" not in html  # a PDF is listed, not previewed
+    assert f'href="/staff/tickets/{ticket.code}/attachments/{letter.pk}/"' in html
+
+    r = client_as(world.officer_a).get(url, {"preview": "1"})
+    assert r.status_code == 200 and r["Content-Type"] == "image/jpeg"
+    assert r["Cache-Control"] == "private, no-store"
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(r.content)) as thumb:
+        assert thumb.format == "JPEG" and max(thumb.size) == 320
+    assert client_as(world.officer_b).get(url, {"preview": "1"}).status_code == 404
+
+
+def test_it_answers_404_for_a_preview_of_an_unreadable_image(world, attachment, client_as):
+    url = f"/staff/tickets/{attachment.ticket.code}/attachments/{attachment.pk}/"
+    assert client_as(world.officer_a).get(url, {"preview": "1"}).status_code == 404
+
+
+def test_it_shows_a_small_map_where_the_report_has_coordinates(world, routed, client_as):
+    placed = routed(latitude="21.0285", longitude="105.8542")
+    html = page(client_as(world.officer_a), placed).content.decode()
+    assert 'id="ticket-map"' in html and 'data-lat="21.028500"' in html
+    assert "leaflet/leaflet.js" in html and "js/maps.js" in html
+    assert "21,028500" in html.split('id="ticket-map"')[0]  # the coordinates as text, too
+    html = page(client_as(world.officer_a), routed()).content.decode()
+    assert 'id="ticket-map"' not in html and "leaflet" not in html
+
+
+def test_it_tells_the_office_how_and_in_which_language_the_reporter_hears(world, routed, client_as):
+    ticket = routed(language="en")
+    html = page(client_as(world.officer_a), ticket).content.decode()
+    assert '<dd id="notify-by">Thư điện tử · Tiếng Anh</dd>' in html
