@@ -46,7 +46,8 @@ def test_a_ticket_closed_after_a_quiet_window_can_no_longer_be_rated(resolved, s
     assert sweeps.close_quiet(now=after) == 1
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.CLOSED
-    assert workflow.citizen_actions(ticket, at=after) == set()
+    # Only the satisfaction survey outlives the window (transitions.SURVEY_OPEN_DAYS).
+    assert workflow.citizen_actions(ticket, at=after) == {"survey"}
     a_year_on = after + timedelta(days=365)
     for at in (after, a_year_on):
         with pytest.raises(InvalidTransition, match="Đã quá 7 ngày kể từ khi có kết quả"):
@@ -69,7 +70,7 @@ def test_the_window_follows_the_setting(resolved, settings):
     ticket, secret = resolved
     settings.FEEDBACK_CLOSE_AFTER_DAYS = 14
     at = RESOLVED_AT + timedelta(days=10)
-    assert workflow.citizen_actions(ticket, at=at) == {"rate", "reopen"}
+    assert workflow.citizen_actions(ticket, at=at) == {"rate", "reopen", "survey"}
     workflow.ticket_rate(ticket, secret=secret, overall=3, at=at)
 
 
