@@ -444,7 +444,7 @@ def awaiting_ack_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": Ticket.AWAITING_ACK_STATUSES})
 
 
-def inbox_order() -> list:
+def inbox_order(*, index: bool = False) -> list:
     """The inbox's order: work not yet acknowledged first, by its receipt
     deadline (ack_due_at), then the rest by the resolve deadline; ties by
     receipt. The index ticket_inbox_open is built on these same expressions,
@@ -453,7 +453,7 @@ def inbox_order() -> list:
     return [
         models.Case(models.When(new, then=models.Value(0)), default=models.Value(1)),
         models.Case(models.When(new, then=models.F("ack_due_at")), default=models.F("due_at")).asc(
-            nulls_last=True
+            nulls_last=None if index else True
         ),
         models.F("received_at").asc(),
         models.F("id").asc(),
@@ -716,9 +716,13 @@ class Ticket(models.Model):
             # rows, instead of sorting every open ticket of the office.
             # Ticket.OPEN_STATUSES and AWAITING_ACK_STATUSES cannot be named
             # from Meta; tests check these are the same.
+            # PostgreSQL sorts NULLs last in an ascending index by default, so
+            # the index is written without NULLS LAST (which SQLite, the
+            # embedded default, refuses in an index) and still serves
+            # inbox_order()'s "ASC NULLS LAST".
             models.Index(
                 "office",
-                *inbox_order(),
+                *inbox_order(index=True),
                 condition=Q(
                     status__in=["received", "routed", "in_progress", "awaiting_citizen", "reopened"]
                 ),

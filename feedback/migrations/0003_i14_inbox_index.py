@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(models.F('office'), models.OrderBy(models.F('due_at'), nulls_last=True), models.F('received_at'), models.F('id'), condition=models.Q(('status__in', ['received', 'routed', 'in_progress', 'awaiting_citizen', 'reopened'])), name='ticket_inbox_open'),
+            index=models.Index(models.F('office'), models.OrderBy(models.F('due_at')), models.F('received_at'), models.F('id'), condition=models.Q(('status__in', ['received', 'routed', 'in_progress', 'awaiting_citizen', 'reopened'])), name='ticket_inbox_open'),
         ),
     ]

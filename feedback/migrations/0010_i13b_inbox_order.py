@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(models.F('office'), models.Case(models.When(models.Q(('status__in', ['routed', 'reopened'])), then=models.Value(0)), default=models.Value(1)), models.OrderBy(models.Case(models.When(models.Q(('status__in', ['routed', 'reopened'])), then=models.F('ack_due_at')), default=models.F('due_at')), nulls_last=True), models.OrderBy(models.F('received_at')), models.OrderBy(models.F('id')), condition=models.Q(('status__in', ['received', 'routed', 'in_progress', 'awaiting_citizen', 'reopened'])), name='ticket_inbox_open'),
+            index=models.Index(models.F('office'), models.Case(models.When(models.Q(('status__in', ['routed', 'reopened'])), then=models.Value(0)), default=models.Value(1)), models.OrderBy(models.Case(models.When(models.Q(('status__in', ['routed', 'reopened'])), then=models.F('ack_due_at')), default=models.F('due_at'))), models.OrderBy(models.F('received_at')), models.OrderBy(models.F('id')), condition=models.Q(('status__in', ['received', 'routed', 'in_progress', 'awaiting_citizen', 'reopened'])), name='ticket_inbox_open'),
         ),
     ]
