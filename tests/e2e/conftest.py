@@ -60,7 +60,8 @@ def sign_in(page, base: str, username: str, next_url: str = "/staff/") -> None:
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
+        # A missing browser is a failure, never a skip: `make test` installs it.
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
