@@ -288,6 +288,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workers.tasks.sweep_closures",
         **_every(max(FEEDBACK_SWEEP_SECONDS, 600)),
     },
+    # Monthly snapshots of the figures (feedback.snapshots): on the 1st at
+    # 00:30 in TIME_ZONE last month is frozen; the other days the same task
+    # finds nothing to do in two queries, or freezes a month a stopped beat
+    # missed.
+    "freeze-figures": {
+        "task": "workers.tasks.freeze_figures",
+        "schedule": crontab(minute=30, hour=0),
+        "options": {"expires": 6 * 3600},
+    },
     # The weekly digest to heads and leaders (feedback.digest): Monday
     # 07:00 in TIME_ZONE; dropped if it could not start within two hours.
     "weekly-digest": {

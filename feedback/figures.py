@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -72,6 +72,9 @@ class Scope:
 
     office_id: int | None = None
     unit_path: str | None = None
+    # The unit itself, for its snapshots (feedback.snapshots); the path
+    # selects its tickets.
+    unit_id: int | None = None
 
     @classmethod
     def of_office(cls, office: Office | int) -> Scope:
@@ -79,7 +82,7 @@ class Scope:
 
     @classmethod
     def of_unit(cls, unit: AdministrativeUnit) -> Scope:
-        return cls(unit_path=unit.path)
+        return cls(unit_path=unit.path, unit_id=unit.pk)
 
     def tickets(self) -> Q:
         if self.office_id is not None:
@@ -494,6 +497,21 @@ def roll_up(
 
 
 # --- months -----------------------------------------------------------------------
+
+
+def month_bounds(month_start: date | datetime) -> tuple[datetime, datetime]:
+    """[first instant of the month, first instant of the next), local time."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if isinstance(month_start, datetime):
+        if timezone.is_aware(month_start):
+            month_start = timezone.localtime(month_start, tz)
+        month_start = month_start.date()
+    first = month_start.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return (
+        datetime.combine(first, time.min, tzinfo=tz),
+        datetime.combine(following, time.min, tzinfo=tz),
+    )
 
 
 def local_month_starts(last: date | datetime, count: int) -> list[datetime]:

@@ -1225,3 +1225,7 @@ class IdentityView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+# Registered with the feedback app from their own module.
+from feedback.models_snapshots import FigureSnapshot  # noqa: E402, F401

@@ -5,16 +5,16 @@ time, overdue...) are defined once, in feedback.figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from feedback import figures
+from feedback import figures, snapshots
+from feedback.figures import month_bounds
 from feedback.models import Office, SurveyResponse
 
 
@@ -30,29 +30,15 @@ def round_half_up(value: float | Decimal | int | None, places: int = 1) -> float
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def month_bounds(month_start: date | datetime) -> tuple[datetime, datetime]:
-    """[first instant of the month, first instant of the next), local time."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    if isinstance(month_start, datetime):
-        if timezone.is_aware(month_start):
-            month_start = timezone.localtime(month_start, tz)
-        month_start = month_start.date()
-    first = month_start.replace(day=1)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return (
-        datetime.combine(first, time.min, tzinfo=tz),
-        datetime.combine(following, time.min, tzinfo=tz),
-    )
-
-
 def office_month_numbers(
     office: Office, month_start: date | datetime, *, now: datetime | None = None
 ) -> figures.Figures:
     """The office's figures for one calendar month, by the same definitions
     as the rankings (feedback.figures): the office page and the
-    transparency page read the same numbers for the same office and month."""
+    transparency page read the same numbers for the same office and month,
+    a past month from its snapshot (feedback.snapshots)."""
     start, end = month_bounds(month_start)
-    return figures.compute(figures.Scope.of_office(office), start=start, end=end, now=now)
+    return snapshots.compute(figures.Scope.of_office(office), start=start, end=end, now=now)
 
 
 # --- transparency rankings (the public /minh-bach/ page) -----------------------
@@ -221,7 +207,7 @@ def office_rankings(
     }
     if not rows:
         return []
-    found = figures.by_office(start=start, end=end, now=now)
+    found = snapshots.by_office(start=start, end=end, now=now)
     min_sample = settings.FEEDBACK_MIN_SAMPLE
     for row in rows.values():
         fig = found.get(row.office_id) or figures.Figures()

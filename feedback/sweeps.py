@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from feedback import deadlines, workflow
+from feedback import deadlines, snapshots, workflow
 from feedback.models import Ticket, TicketEvent, ack_clock_running_q
 from workers.queue import queue_task
 
@@ -317,6 +317,13 @@ def requeue_webhooks(*, now: datetime | None = None, batch: int | None = None) -
     return webhooks.requeue_due(now=now, batch=_batch(batch))
 
 
+def freeze_months(*, now: datetime | None = None) -> int:
+    """Freeze the ended months that have no snapshot yet
+    (feedback.snapshots): last month once the 1st has come, and any month a
+    stopped beat missed. Two queries when there is nothing to do."""
+    return len(snapshots.freeze_missing(now=now))
+
+
 SWEEPS: dict[str, Callable[..., int]] = {
     "unrouted": requeue_unrouted,
     "undelivered": requeue_undelivered,
@@ -325,6 +332,7 @@ SWEEPS: dict[str, Callable[..., int]] = {
     "breaches": mark_breaches,
     "escalations": escalate_breaches,
     "closures": close_quiet,
+    "snapshots": freeze_months,
 }
 
 

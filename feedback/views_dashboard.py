@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from feedback import charts, figures, permissions, scores
+from feedback import charts, figures, permissions, scores, snapshots
 from feedback import selectors_dashboard as reads
 from feedback.models import AdministrativeUnit, Category, Office
 from feedback.web import map_settings, staff_nav, staff_required
@@ -183,7 +183,7 @@ def _cards(fig: figures.Figures, link: Links) -> list[dict]:
 
 def _months(watch: reads.Watch, now: datetime) -> dict:
     rows = []
-    for month, fig in figures.monthly(watch.scope, now=now):
+    for month, fig in snapshots.monthly(watch.scope, now=now):
         rows.append(
             {
                 "label": date_format(month, "m/Y"),
@@ -341,7 +341,7 @@ def dashboard(request):
     watch = _watch(request, choices)
     key, start, end, label = _period(request, now)
     link = Links(reads.inbox_place(request.user, watch), start, end)
-    fig = figures.compute(watch.scope, start=start, end=end, now=now)
+    fig = snapshots.compute(watch.scope, start=start, end=end, now=now)
     return render(
         request,
         "dashboard/dashboard.html",

@@ -143,6 +143,13 @@ def sweep_closures(at: str | None = None) -> int | None:
     return _sweep("closures", at)
 
 
+@shared_task(name="workers.tasks.freeze_figures")
+def freeze_figures(at: str | None = None) -> int | None:
+    """Last month's figures frozen per office and unit (feedback.snapshots),
+    and any earlier month left unfrozen while the beat was down."""
+    return _sweep("snapshots", at)
+
+
 @shared_task(name="workers.tasks.send_weekly_digest")
 def send_weekly_digest(at: str | None = None) -> int:
     """The weekly digest to heads and leaders (feedback.digest). Not

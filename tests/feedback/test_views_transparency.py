@@ -162,9 +162,11 @@ def test_it_answers_in_a_fixed_number_of_queries_and_caches_the_rankings(
     with django_assert_max_num_queries(0):
         cached = client.get("/minh-bach/", {"ky": "this_month"}).content.decode()
     assert "Sở 9" not in cached  # the cached rankings, computed before
-    with django_assert_max_num_queries(len(first)) as other:
+    # One more: the snapshots of the period's two past months are read
+    # first (there are none here, so they are computed live).
+    with django_assert_max_num_queries(len(first) + 1) as other:
         fresh = client.get("/minh-bach/", {"ky": "3_months"}).content.decode()
-    assert len(other) == len(first)
+    assert len(other) == len(first) + 1
     assert "Sở 9" in fresh
 
 
