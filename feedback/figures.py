@@ -72,9 +72,14 @@ class Scope:
 
     office_id: int | None = None
     unit_path: str | None = None
-    # The unit itself, for its snapshots (feedback.snapshots); the path
-    # selects its tickets.
+    # The unit itself, for its snapshots (feedback.snapshots).
     unit_id: int | None = None
+    # Every unit of the subtree, read once by of_unit(): tickets are then
+    # selected by `unit_id IN (...)`. PostgreSQL estimates a prefix LIKE on
+    # the units' path at one row whatever it matches, and with the city's
+    # 127 units it joined every ticket one unit at a time (10 s instead of
+    # 0.7 at a million tickets).
+    unit_ids: tuple[int, ...] | None = None
 
     @classmethod
     def of_office(cls, office: Office | int) -> Scope:
@@ -82,11 +87,17 @@ class Scope:
 
     @classmethod
     def of_unit(cls, unit: AdministrativeUnit) -> Scope:
-        return cls(unit_path=unit.path, unit_id=unit.pk)
+        """One query: the subtree's units."""
+        ids = AdministrativeUnit.objects.filter(path__startswith=unit.path).values_list(
+            "pk", flat=True
+        )
+        return cls(unit_path=unit.path, unit_id=unit.pk, unit_ids=tuple(sorted(ids)))
 
     def tickets(self) -> Q:
         if self.office_id is not None:
             return Q(office_id=self.office_id)
+        if self.unit_ids is not None:
+            return Q(unit_id__in=self.unit_ids)
         if self.unit_path is not None:
             return Q(unit__path__startswith=self.unit_path)
         return Q()
@@ -95,6 +106,8 @@ class Scope:
         """Events and ratings: the office recorded on them, or the ticket's place."""
         if self.office_id is not None:
             return Q(office_id=self.office_id)
+        if self.unit_ids is not None:
+            return Q(ticket__unit_id__in=self.unit_ids)
         if self.unit_path is not None:
             return Q(ticket__unit__path__startswith=self.unit_path)
         return Q()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -30,8 +31,9 @@ class Watch:
     def label(self) -> str:
         return self.unit.name if self.unit else self.office.name
 
-    @property
+    @cached_property
     def scope(self) -> figures.Scope:
+        """One query for a unit (its subtree), read once per request."""
         if self.unit:
             return figures.Scope.of_unit(self.unit)
         return figures.Scope.of_office(self.office)

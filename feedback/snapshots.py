@@ -344,11 +344,12 @@ def compute(
 
 
 def monthly(
-    scope: Scope, *, months: int = 12, now: datetime | None = None
+    scope: Scope, *, months: int = 12, now: datetime | None = None, current: Figures | None = None
 ) -> list[tuple[datetime, Figures]]:
     """figures.monthly, each past month from its snapshot: one query for the
-    snapshots and three for the current month; four more (figures.monthly)
-    only when a past month has no snapshot."""
+    snapshots and three for the current month (none when the caller has
+    computed it already and passes it as `current`); four more
+    (figures.monthly) only when a past month has no snapshot."""
     now = now or timezone.now()
     starts = figures.local_month_starts(now, months)
     where = _subject(scope)
@@ -358,7 +359,9 @@ def monthly(
         live = dict(figures.monthly(scope, months=months, now=now))
     else:
         this_start, this_end = month_bounds(now)
-        live = {this_start: figures.compute(scope, start=this_start, end=this_end, now=now)}
+        if current is None:
+            current = figures.compute(scope, start=this_start, end=this_end, now=now)
+        live = {this_start: current}
     result = []
     for s in starts:
         snap = by_month.get(s.date())

@@ -181,9 +181,9 @@ def _cards(fig: figures.Figures, link: Links) -> list[dict]:
     ]
 
 
-def _months(watch: reads.Watch, now: datetime) -> dict:
+def _months(watch: reads.Watch, now: datetime, current: figures.Figures | None) -> dict:
     rows = []
-    for month, fig in snapshots.monthly(watch.scope, now=now):
+    for month, fig in snapshots.monthly(watch.scope, now=now, current=current):
         rows.append(
             {
                 "label": date_format(month, "m/Y"),
@@ -358,7 +358,8 @@ def dashboard(request):
             "custom_to": request.GET.get("to", "") if key == "custom" else "",
             "fig": fig,
             "cards": _cards(fig, link),
-            "months": _months(watch, now),
+            # This month's figures are the cards' when the period is this month.
+            "months": _months(watch, now, fig if key == "this_month" else None),
             "groups": _rankings(watch, start, end, now),
             "watchable": {c.office.pk for c in choices if c.office},
             "map_settings": map_settings(),
