@@ -255,7 +255,16 @@ def _latest(where: Q, months: Iterable[date]) -> dict[tuple, FigureSnapshot]:
     found: dict[tuple, FigureSnapshot] = {}
     rows = (
         FigureSnapshot.objects.filter(where, month__in=list(months))
-        .only("month", "office_id", "unit_id", "version", "figures", "histograms")
+        .only(
+            "month",
+            "office_id",
+            "unit_id",
+            "version",
+            "figures",
+            "histograms",
+            "reason",
+            "created_at",
+        )
         .order_by("version")
     )
     for row in rows:
@@ -344,17 +353,24 @@ def compute(
 
 
 def monthly(
-    scope: Scope, *, months: int = 12, now: datetime | None = None, current: Figures | None = None
+    scope: Scope,
+    *,
+    months: int = 12,
+    now: datetime | None = None,
+    current: Figures | None = None,
+    frozen: dict | None = None,
 ) -> list[tuple[datetime, Figures]]:
     """figures.monthly, each past month from its snapshot: one query for the
     snapshots and three for the current month (none when the caller has
     computed it already and passes it as `current`); four more
-    (figures.monthly) only when a past month has no snapshot."""
+    (figures.monthly) only when a past month has no snapshot. `frozen`, when
+    given, is filled with the snapshot behind each frozen month (its version,
+    reason and date, for the page to say which months are frozen)."""
     now = now or timezone.now()
     starts = figures.local_month_starts(now, months)
     where = _subject(scope)
-    frozen = _latest(where, [s.date() for s in starts[:-1]]) if where is not None else {}
-    by_month = {m: snap for (m, _o, _u), snap in frozen.items()}
+    found = _latest(where, [s.date() for s in starts[:-1]]) if where is not None else {}
+    by_month = {m: snap for (m, _o, _u), snap in found.items()}
     if len(by_month) < len(starts) - 1:
         live = dict(figures.monthly(scope, months=months, now=now))
     else:
@@ -366,6 +382,8 @@ def monthly(
     for s in starts:
         snap = by_month.get(s.date())
         result.append((s, Figures.from_dict(snap.figures) if snap else live[s]))
+        if snap is not None and frozen is not None:
+            frozen[s] = snap
     return result
 
 

@@ -183,11 +183,14 @@ def _cards(fig: figures.Figures, link: Links) -> list[dict]:
 
 def _months(watch: reads.Watch, now: datetime, current: figures.Figures | None) -> dict:
     rows = []
-    for month, fig in snapshots.monthly(watch.scope, now=now, current=current):
+    frozen: dict = {}
+    for month, fig in snapshots.monthly(watch.scope, now=now, current=current, frozen=frozen):
+        snap = frozen.get(month)
         rows.append(
             {
                 "label": date_format(month, "m/Y"),
                 "fig": fig,
+                "snapshot": snap,
                 "on_time": None if fig.on_time_rate is None else round(fig.on_time_rate, 1),
                 "satisfaction": None
                 if fig.satisfaction_rate is None
@@ -211,7 +214,8 @@ def _months(watch: reads.Watch, now: datetime, current: figures.Figures | None) 
         ],
         percent=True,
     )
-    return {"rows": rows, "volumes": volumes, "rates": rates}
+    corrections = [r for r in rows if r["snapshot"] and r["snapshot"].version > 1]
+    return {"rows": rows, "volumes": volumes, "rates": rates, "corrections": corrections}
 
 
 def _rankings(watch: reads.Watch, start: datetime, end: datetime, now: datetime) -> list[dict]:

@@ -183,3 +183,23 @@ def test_selector_lists_resolutions_recorded_against_the_office(world, february)
     assert listed == {february["tet"].code, february["reopened"].code}
     f = figures.compute(figures.Scope.of_office(world.office_a), **FEB)
     assert f.resolved == 3  # the reopened ticket was resolved twice: one row
+
+
+def test_the_trend_says_which_months_are_frozen_and_lists_corrections(
+    world, february, client_as, time_machine
+):
+    from datetime import date
+
+    from feedback import snapshots
+
+    snapshots.freeze(date(2026, 2, 1), now=NOW)
+    snapshots.freeze(date(2026, 2, 1), now=NOW, reason="Nhập bổ sung phiếu giấy")
+    time_machine.move_to(NOW, tick=False)
+    r = client_as(world.leader).get("/staff/dashboard/", {"scope": f"office:{world.office_a.pk}"})
+    rows = {m["label"]: m for m in r.context["months"]["rows"]}
+    assert rows["02/2026"]["snapshot"].version == 2
+    assert rows["02/2026"]["fig"].received == 3
+    assert rows["03/2026"]["snapshot"] is None  # this month: live
+    html = r.content.decode()
+    assert "đính chính lần 2" in html and "Nhập bổ sung phiếu giấy" in html
+    assert "trực tiếp" in html
