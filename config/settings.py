@@ -235,12 +235,22 @@ CELERY_TASK_ROUTES = {
     "workers.tasks.deliver_webhook": {"queue": "delivery"},
     "workers.tasks.fetch_media": {"queue": "delivery"},
     "workers.tasks.sweep_*": {"queue": "sweeps"},
+    "workers.tasks.freeze_figures": {"queue": "sweeps"},
+    "workers.tasks.refresh_live_figures": {"queue": "sweeps"},
 }
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # Periodic sweeps (feedback/sweeps.py). Celery beat runs them in production;
 # the embedded default runs the same functions on a thread (workers/inline.py).
 FEEDBACK_SWEEP_SECONDS = int(env("FEEDBACK_SWEEP_SECONDS", "60"))
+# The current month's summary of the figures (feedback.snapshots.refresh_live,
+# LiveFigures) is recomputed this often by a task, and read while it is at
+# most FEEDBACK_LIVE_FIGURES_MAX_AGE seconds old; older, the figures are
+# computed from the tickets (slow at a city's scale, never wrong).
+FEEDBACK_LIVE_FIGURES_SECONDS = int(env("FEEDBACK_LIVE_FIGURES_SECONDS", "60"))
+FEEDBACK_LIVE_FIGURES_MAX_AGE = int(
+    env("FEEDBACK_LIVE_FIGURES_MAX_AGE", str(3 * FEEDBACK_LIVE_FIGURES_SECONDS))
+)
 # A ticket still "received", or an event still undelivered, this long after
 # it was written is queued again (the broker was down, or a worker died).
 FEEDBACK_REQUEUE_AFTER_SECONDS = int(env("FEEDBACK_REQUEUE_AFTER_SECONDS", "60"))
@@ -287,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
     "close-quiet-answers": {
         "task": "workers.tasks.sweep_closures",
         **_every(max(FEEDBACK_SWEEP_SECONDS, 600)),
+    },
+    # The current month's summary of the figures (feedback.snapshots).
+    "refresh-live-figures": {
+        "task": "workers.tasks.refresh_live_figures",
+        **_every(FEEDBACK_LIVE_FIGURES_SECONDS),
     },
     # Monthly snapshots of the figures (feedback.snapshots): on the 1st at
     # 00:30 in TIME_ZONE last month is frozen; the other days the same task

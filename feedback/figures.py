@@ -52,7 +52,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, Exists, F, FloatField, Min, OuterRef, Q, Sum
+from django.db.models import Aggregate, Count, Exists, F, FloatField, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -396,8 +396,23 @@ GROUPS = {
 }
 
 
+def _columns(by: str | tuple[str, ...] | None) -> tuple[tuple[str, ...], ...]:
+    """The columns to group tickets, events and ratings by, for a group name
+    or a tuple of them (keys are then tuples)."""
+    if by is None:
+        return ((), (), ())
+    names = (by,) if isinstance(by, str) else tuple(by)
+    return tuple(tuple(GROUPS[n][i] for n in names) for i in range(3))
+
+
+def _key(row: dict, columns: tuple[str, ...]):
+    if not columns:
+        return None
+    return row[columns[0]] if len(columns) == 1 else tuple(row[c] for c in columns)
+
+
 def grouped(
-    by: str | None,
+    by: str | tuple[str, ...] | None,
     *,
     start: datetime,
     end: datetime,
@@ -405,12 +420,13 @@ def grouped(
     scope: Scope = Scope(),
     durations: bool = True,
 ) -> dict:
-    """Figures for [start, end) per group ("office", "unit", "category"; None:
-    the scope as one, under the key None), over the scope. Groups with
-    nothing in them are absent. Three queries (tickets, events, ratings) on
-    PostgreSQL; elsewhere one more per duration."""
+    """Figures for [start, end) per group ("office", "unit", "category", or a
+    tuple of them, whose keys are then tuples; None: the scope as one, under
+    the key None), over the scope. Groups with nothing in them are absent.
+    Three queries (tickets, events, ratings) on PostgreSQL; elsewhere one
+    more per duration."""
     cutoff = _cutoff(end, now)
-    keys = GROUPS[by] if by else (None, None, None)
+    keys = _columns(by)
     result: dict = {}
 
     def fig(key) -> Figures:
@@ -421,9 +437,9 @@ def grouped(
     where, aggregates = _ticket_aggregates(start, end, cutoff, durations=durations)
     tickets = Ticket.objects.filter(scope.tickets()).filter(where)
     if keys[0]:
-        rows = tickets.values(keys[0]).annotate(**aggregates).order_by()
+        rows = tickets.values(*keys[0]).annotate(**aggregates).order_by()
         for row in rows:
-            _apply_tickets(fig(row[keys[0]]), row)
+            _apply_tickets(fig(_key(row, keys[0])), row)
     else:
         _apply_tickets(fig(None), tickets.aggregate(**aggregates))
 
@@ -436,8 +452,8 @@ def grouped(
         (ratings, keys[2], _RATING_AGGREGATES),
     ):
         if key:
-            for row in qs.values(key).annotate(**aggregates).order_by():
-                _apply(fig(row[key]), row, aggregates)
+            for row in qs.values(*key).annotate(**aggregates).order_by():
+                _apply(fig(_key(row, key)), row, aggregates)
         else:
             _apply(fig(None), qs.aggregate(**aggregates), aggregates)
 
@@ -447,7 +463,7 @@ def grouped(
         )
         for name in DURATIONS:
             column = f"{name}_minutes"
-            values = [keys[0], column] if keys[0] else [column]
+            values = [*keys[0], column]
             hist: dict = {}
             for row in (
                 in_period.filter(**{f"{column}__isnull": False})
@@ -455,9 +471,7 @@ def grouped(
                 .annotate(c=Count("pk"))
                 .order_by()
             ):
-                hist.setdefault(row[keys[0]] if keys[0] else None, []).append(
-                    (row[column], row["c"])
-                )
+                hist.setdefault(_key(row, keys[0]), []).append((row[column], row["c"]))
             for key, pairs in hist.items():
                 setattr(
                     fig(key),
@@ -628,24 +642,75 @@ def monthly(
 # --- where, and who -----------------------------------------------------------------
 
 
+def place_sums(
+    by: tuple[str, ...],
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    scope: Scope = Scope(),
+) -> dict:
+    """Per group of ticket columns (`by` ends with "unit_id", where tickets
+    are located): [tickets received in the period, tickets overdue at
+    min(now, end) and tickets open now (as overdue_now and backlog_now count
+    them, whenever received), sum of the latitudes and of the longitudes of
+    those received, how many of them have coordinates]. Sums, so that
+    months add up (feedback.snapshots; overdue and open are taken at a
+    period's end). One query."""
+    in_period = Q(received_at__gte=start, received_at__lt=end)
+    overdue = overdue_q(_cutoff(end, now))
+    open_now = Q(status__in=Ticket.OPEN_STATUSES)
+    rows = (
+        Ticket.objects.filter(scope.tickets())
+        .filter(in_period | open_now)
+        .values(*by)
+        .annotate(
+            received=Count("pk", filter=in_period),
+            overdue_now=Count("pk", filter=overdue),
+            backlog_now=Count("pk", filter=open_now),
+            lat=Sum("latitude", filter=in_period),
+            lng=Sum("longitude", filter=in_period),
+            located=Count("latitude", filter=in_period),
+        )
+        .order_by()
+    )
+    return {
+        _key(row, by): [
+            row["received"],
+            row["overdue_now"],
+            row["backlog_now"],
+            float(row["lat"] or 0),
+            float(row["lng"] or 0),
+            row["located"],
+        ]
+        for row in rows
+    }
+
+
+def place_rows(sums: dict) -> list[dict]:
+    """place_sums() per located unit as the map shows it: received,
+    overdue, open, and the mean position of those received with
+    coordinates."""
+    return [
+        {
+            "unit_id": unit_id,
+            "received": received,
+            "overdue_now": overdue,
+            "backlog_now": backlog,
+            "latitude": lat / located if located else None,
+            "longitude": lng / located if located else None,
+        }
+        for unit_id, (received, overdue, backlog, lat, lng, located) in sums.items()
+    ]
+
+
 def places(
     scope: Scope, *, start: datetime, end: datetime, now: datetime | None = None
 ) -> list[dict]:
     """Per unit where tickets are located: tickets received in the period,
-    those of them overdue at min(now, end), and the mean position of the
-    ones with coordinates (the map's circle). One query."""
-    in_period = Q(received_at__gte=start, received_at__lt=end)
-    return list(
-        Ticket.objects.filter(scope.tickets(), in_period)
-        .values("unit_id")
-        .annotate(
-            received=Count("pk"),
-            overdue_now=Count("pk", filter=overdue_q(_cutoff(end, now))),
-            latitude=Avg("latitude"),
-            longitude=Avg("longitude"),
-        )
-        .order_by()
-    )
+    tickets overdue at min(now, end), and the mean position of those
+    received with coordinates (the map's circle). One query."""
+    return place_rows(place_sums(("unit_id",), start=start, end=end, now=now, scope=scope))
 
 
 def workload(office_id: int, *, now: datetime | None = None) -> list[dict]:

@@ -1240,4 +1240,4 @@ class IdentityView(models.Model):
 
 
 # Registered with the feedback app from their own module.
-from feedback.models_snapshots import FigureSnapshot  # noqa: E402, F401
+from feedback.models_snapshots import FigureSnapshot, LiveFigures  # noqa: E402, F401

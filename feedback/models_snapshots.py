@@ -38,6 +38,10 @@ class FigureSnapshot(models.Model):
     # received in the month, as [[minutes, count], ...]: a period of several
     # months merges them for exact medians and 90th percentiles.
     histograms = models.JSONField(_("phân bố thời gian"), default=dict)
+    # Per category ({"counts": ..., "answer": histogram}) and per place where
+    # tickets are located ([received, overdue, latitude sum, longitude sum,
+    # located]): the dashboard's category table and map, summable.
+    details = models.JSONField(_("chi tiết"), default=dict)
     reason = models.TextField(_("lý do đính chính"), blank=True)
     created_at = models.DateTimeField(_("lúc lập"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -77,3 +81,51 @@ class FigureSnapshot(models.Model):
     def __str__(self) -> str:
         subject = f"office {self.office_id}" if self.office_id else f"unit {self.unit_id}"
         return f"{self.month:%m/%Y} {subject} v{self.version}"
+
+
+class LiveFigures(models.Model):
+    """The current month's figures of one office or unit subtree, as
+    feedback.figures computes them, recomputed every
+    FEEDBACK_LIVE_FIGURES_SECONDS by a task (workers.tasks.refresh_live_figures)
+    and replaced whole: the summary the dashboard and the rankings read for
+    the month in progress. Read only while fresh (computed_at within
+    FEEDBACK_LIVE_FIGURES_MAX_AGE); otherwise the figures are computed from
+    the tickets. Same columns as FigureSnapshot."""
+
+    month = models.DateField(_("tháng"))
+    office = models.ForeignKey(
+        "feedback.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "feedback.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    rules = models.CharField(_("quy tắc tính"), max_length=20)
+    figures = models.JSONField(_("số liệu"))
+    histograms = models.JSONField(_("phân bố thời gian"), default=dict)
+    details = models.JSONField(_("chi tiết"), default=dict)
+    computed_at = models.DateTimeField(_("lúc tính"))
+
+    class Meta:
+        verbose_name = _("số liệu tháng hiện tại")
+        verbose_name_plural = _("số liệu tháng hiện tại")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office__isnull=True, unit__isnull=False)
+                | Q(office__isnull=False, unit__isnull=True),
+                name="live_figures_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["office"], condition=Q(office__isnull=False), name="live_figures_office"
+            ),
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(unit__isnull=False), name="live_figures_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = f"office {self.office_id}" if self.office_id else f"unit {self.unit_id}"
+        return f"{self.month:%m/%Y} {subject} at {self.computed_at:%H:%M}"

@@ -324,6 +324,12 @@ def freeze_months(*, now: datetime | None = None) -> int:
     return len(snapshots.freeze_missing(now=now))
 
 
+def refresh_live_figures(*, now: datetime | None = None) -> int:
+    """The current month's summary of the figures, recomputed for every
+    office and unit (feedback.snapshots.refresh_live)."""
+    return snapshots.refresh_live(now=now)
+
+
 SWEEPS: dict[str, Callable[..., int]] = {
     "unrouted": requeue_unrouted,
     "undelivered": requeue_undelivered,
@@ -333,6 +339,7 @@ SWEEPS: dict[str, Callable[..., int]] = {
     "escalations": escalate_breaches,
     "closures": close_quiet,
     "snapshots": freeze_months,
+    "live_figures": refresh_live_figures,
 }
 
 

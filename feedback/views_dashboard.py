@@ -232,8 +232,7 @@ def _rankings(watch: reads.Watch, start: datetime, end: datetime, now: datetime)
     return groups
 
 
-def _categories(watch, start, end, now, link: Links) -> dict:
-    per = figures.grouped("category", scope=watch.scope, start=start, end=end, now=now)
+def _categories(per: dict, link: Links) -> dict:
     names = {
         c.pk: c
         for c in Category.objects.filter(pk__in=[k for k in per if k is not None]).only(
@@ -277,8 +276,7 @@ def _categories(watch, start, end, now, link: Links) -> dict:
     return {"top": top_rows, "slow": slow_rows, "chart": chart, "slow_min": SLOW_MIN}
 
 
-def _map(watch, start, end, now, link: Links) -> list[dict]:
-    rows = figures.places(watch.scope, start=start, end=end, now=now)
+def _map(rows: list[dict], link: Links) -> list[dict]:
     names = dict(
         AdministrativeUnit.objects.filter(pk__in=[r["unit_id"] for r in rows]).values_list(
             "pk", "name"
@@ -295,7 +293,10 @@ def _map(watch, start, end, now, link: Links) -> list[dict]:
                 "lng": float(r["longitude"]),
                 "received": r["received"],
                 "overdue": r["overdue_now"],
-                "share": round(100 * r["overdue_now"] / r["received"], 1) if r["received"] else 0,
+                # Of what is open there now, the share overdue.
+                "share": round(100 * r["overdue_now"] / r["backlog_now"], 1)
+                if r["backlog_now"]
+                else 0,
                 "url": link("received", unit=r["unit_id"]),
             }
         )
@@ -345,7 +346,9 @@ def dashboard(request):
     watch = _watch(request, choices)
     key, start, end, label = _period(request, now)
     link = Links(reads.inbox_place(request.user, watch), start, end)
-    fig = snapshots.compute(watch.scope, start=start, end=end, now=now)
+    info: dict = {}
+    fig = snapshots.compute(watch.scope, start=start, end=end, now=now, info=info)
+    per_category, places = snapshots.breakdown(watch.scope, start=start, end=end, now=now)
     return render(
         request,
         "dashboard/dashboard.html",
@@ -369,8 +372,9 @@ def dashboard(request):
             "map_settings": map_settings(),
             "overdue": reads.overdue_tickets(request.user, watch, now=now),
             "overdue_href": link("overdue_now"),
-            "categories": _categories(watch, start, end, now, link),
-            "areas": _map(watch, start, end, now, link),
+            "as_of": info.get("as_of"),
+            "categories": _categories(per_category, link),
+            "areas": _map(places, link),
             "workload": _workload(request.user, watch, now, link),
             "min_sample": settings.FEEDBACK_MIN_SAMPLE,
         },

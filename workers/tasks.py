@@ -150,6 +150,13 @@ def freeze_figures(at: str | None = None) -> int | None:
     return _sweep("snapshots", at)
 
 
+@shared_task(name="workers.tasks.refresh_live_figures")
+def refresh_live_figures(at: str | None = None) -> int | None:
+    """The current month's summary of the figures of every office and unit
+    (feedback.snapshots.refresh_live), replaced whole."""
+    return _sweep("live_figures", at)
+
+
 @shared_task(name="workers.tasks.send_weekly_digest")
 def send_weekly_digest(at: str | None = None) -> int:
     """The weekly digest to heads and leaders (feedback.digest). Not

@@ -4,7 +4,7 @@ when a rule changes, and corrected as a new version."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -147,21 +147,93 @@ def test_the_reads_run_a_fixed_number_of_queries(
     scope = figures.Scope.of_unit(world.hanoi)
     for month, _f in figures.monthly(scope, now=NOW)[:-1]:
         snapshots.freeze(month.date(), now=NOW)
-    # Twelve months: one query for eleven snapshots, three for March.
-    with django_assert_num_queries(4):
+    # Twelve months: eleven snapshots, March's summary (none), March live.
+    with django_assert_num_queries(5):
         months = snapshots.monthly(scope, now=NOW)
     assert len(months) == 12 and months[-2][1].received == 5
+    snapshots.refresh_live(now=NOW)
+    with django_assert_num_queries(2):
+        assert snapshots.monthly(scope, now=NOW) == months
     # Last month: one query.
     last = dict(start=FEB["start"], end=FEB["end"], now=NOW)
     with django_assert_num_queries(1):
         snapshots.compute(scope, **last)
     with django_assert_num_queries(1):
         snapshots.by_office(**last)
-    # Three months: the snapshots, then March live (three) and its
-    # histograms (two).
+    # Three months: the snapshots and March's summary.
     three = dict(start=at(1, 0, month=1), end=at(1, 0, month=4), now=NOW)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(2):
         snapshots.compute(scope, **three)
+    with django_assert_num_queries(2):
+        snapshots.breakdown(scope, **three)
+    with django_assert_num_queries(2):
+        snapshots.by_office(**three)
+
+
+def test_the_current_months_summary_is_what_figures_computes(world, february):
+    snapshots.freeze(FEBRUARY, now=NOW)
+    assert snapshots.refresh_live(now=NOW) == Office.objects.count() + (
+        AdministrativeUnit.objects.filter(is_active=True).count()
+    )
+    march = dict(start=at(1, 0, month=3), end=at(1, 0, month=4), now=NOW)
+    for scope in (
+        figures.Scope.of_office(world.office_a),
+        figures.Scope.of_office(world.dispatch),
+        figures.Scope.of_unit(world.hanoi),
+        figures.Scope.of_unit(world.ward_a),
+    ):
+        for period in (march, FEB_AND_MARCH):
+            info: dict = {}
+            got = snapshots.compute(scope, info=info, **period)
+            live = figures.compute(scope, **period)
+            assert got.counts() == live.counts(), scope
+            assert (got.ack_hours, got.answer_hours) == (live.ack_hours, live.answer_hours)
+            assert info["as_of"] == NOW
+    # The rankings read the offices' summaries.
+    assert {k: v.counts() for k, v in snapshots.by_office(**march).items()} == {
+        k: v.counts() for k, v in figures.by_office(**march).items()
+    }
+
+
+def test_a_stale_summary_is_not_read(world, february, settings):
+    from feedback.models import LiveFigures
+
+    snapshots.refresh_live(now=NOW)
+    scope = figures.Scope.of_office(world.office_a)
+    march = dict(start=at(1, 0, month=3), end=at(1, 0, month=4))
+    row = LiveFigures.objects.get(office=world.office_a)
+    row.figures = {**row.figures, "received": 99}
+    row.save()
+    assert snapshots.compute(scope, now=NOW, **march).received == 99  # the summary is read
+    later = NOW + timedelta(seconds=settings.FEEDBACK_LIVE_FIGURES_MAX_AGE + 1)
+    info: dict = {}
+    assert snapshots.compute(scope, now=later, info=info, **march).received == 1  # computed
+    assert "as_of" not in info
+
+
+def test_the_categories_and_places_add_up_as_the_live_ones(world, february):
+    snapshots.freeze(FEBRUARY, now=NOW)
+    snapshots.refresh_live(now=NOW)
+    for scope in (figures.Scope.of_unit(world.hanoi), figures.Scope.of_office(world.office_a)):
+        for period in (FEB, FEB_AND_MARCH):
+            per_category, places = snapshots.breakdown(scope, **period)
+            live = figures.grouped("category", scope=scope, **period)
+            assert {c: f.counts() for c, f in per_category.items()} == {
+                c: f.counts() for c, f in live.items()
+            }
+            assert {c: f.answer_hours for c, f in per_category.items()} == {
+                c: f.answer_hours for c, f in live.items()
+            }
+            by_unit = {p["unit_id"]: p for p in places}
+            for p in figures.places(scope, **period):
+                got = by_unit[p["unit_id"]]
+                assert (got["received"], got["overdue_now"], got["backlog_now"]) == (
+                    p["received"],
+                    p["overdue_now"],
+                    p["backlog_now"],
+                )
+                if p["latitude"] is not None:
+                    assert got["latitude"] == pytest.approx(p["latitude"])
 
 
 def test_without_snapshots_the_reads_are_the_live_figures(world, february):
