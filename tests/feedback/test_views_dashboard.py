@@ -202,4 +202,12 @@ def test_the_trend_says_which_months_are_frozen_and_lists_corrections(
     assert rows["03/2026"]["snapshot"] is None  # this month: live
     html = r.content.decode()
     assert "đính chính lần 2" in html and "Nhập bổ sung phiếu giấy" in html
-    assert "trực tiếp" in html
+    assert "trực tiếp" in html and "tính lúc" not in html
+    # With the current month's summary, the page says when it was computed.
+    snapshots.refresh_live(now=NOW)
+    html = (
+        client_as(world.leader)
+        .get("/staff/dashboard/", {"scope": f"office:{world.office_a.pk}"})
+        .content.decode()
+    )
+    assert "Số liệu tháng này tính lúc 10:00." in html
