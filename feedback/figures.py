@@ -131,6 +131,9 @@ def _percent(part: int, whole: int) -> float | None:
     return 100 * part / whole if whole else None
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 @dataclass
 class Figures:
     received: int = 0
@@ -206,7 +209,9 @@ class Figures:
 
     @classmethod
     def from_dict(cls, data: dict) -> Figures:
-        names = {f.name for f in fields(cls)}
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
         values = {k: v for k, v in data.items() if k in names}
         for name in ("ack_hours", "answer_hours"):
             if isinstance(values.get(name), dict):

@@ -580,6 +580,31 @@ def monthly(
     return result
 
 
+def _office_figures(months: list[date], now: datetime) -> dict[date, dict[int, Figures]]:
+    """Every office's stored figures of `months` (snapshots, highest version;
+    the current month's summary when fresh), plain values only: two
+    queries."""
+    this_month = month_of(now)
+    found: dict[date, dict[int, Figures]] = {}
+    ended = [m for m in months if m < this_month]
+    if ended:
+        rows = (
+            FigureSnapshot.objects.filter(office__isnull=False, month__in=ended)
+            .order_by("version")
+            .values_list("month", "office_id", "figures")
+        )
+        for m, office_id, data in rows:
+            found.setdefault(m, {})[office_id] = Figures.from_dict(data)
+    if this_month in months:
+        oldest = now - timedelta(seconds=settings.FEEDBACK_LIVE_FIGURES_MAX_AGE)
+        rows = LiveFigures.objects.filter(
+            office__isnull=False, month=this_month, computed_at__gte=oldest, computed_at__lte=now
+        ).values_list("month", "office_id", "figures")
+        for m, office_id, data in rows:
+            found.setdefault(m, {})[office_id] = Figures.from_dict(data)
+    return found
+
+
 def by_office(*, start: datetime, end: datetime, now: datetime | None = None) -> dict[int, Figures]:
     """figures.by_office (the rankings' counts, no durations), with each
     whole past month read from the offices' snapshots and the current month
@@ -587,21 +612,25 @@ def by_office(*, start: datetime, end: datetime, now: datetime | None = None) ->
     each live stretch. A month with no stored rows is computed live."""
     now = now or timezone.now()
     months = _months_of(start, end, now)
-    stored = _rows(Q(office__isnull=False), months, now) if months else {}
-    if not stored:
+    per_month = _office_figures(months, now) if months else {}
+    if not per_month:
         return figures.by_office(start=start, end=end, now=now)
-    per_month: dict[date, dict[int, Figures]] = {}
-    for (m, office_id, _u), row in stored.items():
-        per_month.setdefault(m, {})[office_id] = Figures.from_dict(row.figures)
     pieces = _pieces(start, end, now, set(per_month))
     found = [
         figures.by_office(start=a, end=b, now=now) if m is None else per_month[m]
         for a, b, m in pieces
     ]
+    if len(found) == 1:
+        return {o: f for o, f in found[0].items() if any(f.counts().values())}
     result = {}
     for office_id in {o for per in found for o in per}:
-        fig = _combine([(per.get(office_id, Figures()), {}) for per in found])
-        fig.ack_hours = fig.answer_hours = Duration()
-        if any(fig.counts().values()):
-            result[office_id] = fig
+        total = Figures()
+        for per in found:
+            fig = per.get(office_id)
+            if fig is not None:
+                _add_counts(total, fig)
+        for name in AT_END:
+            setattr(total, name, getattr(found[-1].get(office_id, Figures()), name))
+        if any(total.counts().values()):
+            result[office_id] = total
     return result
