@@ -758,6 +758,40 @@ def summarize(results, queries, rss, routing, opts, built_in) -> str:
     return "\n".join(lines) + "\n"
 
 
+@contextmanager
+def summary_refresher():
+    """What beat does in production during the runs: the current month's
+    summary of the figures (feedback.snapshots.refresh_live) recomputed
+    every FEEDBACK_LIVE_FIGURES_SECONDS, on a thread of this process. Its
+    cost lands on the machine as it would in production."""
+    from django.conf import settings
+    from django.db import connection
+
+    from feedback import snapshots
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        try:
+            while True:
+                started = time.monotonic()
+                rows = snapshots.refresh_live()
+                log(f"summary: {rows} rows in {time.monotonic() - started:.1f} s")
+                if stop.wait(settings.FEEDBACK_LIVE_FIGURES_SECONDS):
+                    return
+        finally:
+            connection.close()
+
+    snapshots.refresh_live()  # fresh before the first request
+    thread = threading.Thread(target=loop, name="summary-refresher", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+
+
 def main() -> None:
     loopback_only()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -765,6 +799,9 @@ def main() -> None:
     manage("collectstatic", "--noinput", "-v0")
     django_setup()
     opts = prepare()
+    from feedback import snapshots
+
+    snapshots.refresh_live()  # as beat keeps it: the dashboard reads it
     queries = count_queries(opts)
     log(f"SQL statements per request: {queries}")
     peer = peer_setup() if peer_wanted() else None
@@ -772,15 +809,16 @@ def main() -> None:
 
     results: dict = defaultdict(list)
     rss: list[float] = []
-    for run in range(1, RUNS + 1):
-        log(f"run {run}/{RUNS}")
-        (OUT / f"run{run}").mkdir(exist_ok=True)
-        # Alternate which system goes first, so drift hits both alike.
-        if peer and run % 2 == 0:
-            run_peer(peer, run, results)
-        run_ours(run, opts, results, rss)
-        if peer and run % 2 == 1:
-            run_peer(peer, run, results)
+    with summary_refresher():
+        for run in range(1, RUNS + 1):
+            log(f"run {run}/{RUNS}")
+            (OUT / f"run{run}").mkdir(exist_ok=True)
+            # Alternate which system goes first, so drift hits both alike.
+            if peer and run % 2 == 0:
+                run_peer(peer, run, results)
+            run_ours(run, opts, results, rss)
+            if peer and run % 2 == 1:
+                run_peer(peer, run, results)
     routing = run_routing()
     table = summarize(results, queries, rss, routing, opts, built_in)
     (OUT / "summary.md").write_text(table)
