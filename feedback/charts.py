@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pygal
 from pygal.style import Style
@@ -52,6 +53,14 @@ def data_uri(chart) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
+def _key(labels, series) -> tuple[tuple, tuple]:
+    """The chart's inputs as plain values (names in the page's language):
+    a chart is a function of them, so the same numbers are drawn once per
+    process (pygal takes tens of milliseconds a chart, and the dashboard's
+    figures change once a minute)."""
+    return tuple(str(x) for x in labels), tuple((str(n), tuple(v)) for n, v in series)
+
+
 def lines(
     labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None]]],
@@ -59,6 +68,11 @@ def lines(
     percent: bool = False,
 ) -> str:
     """A line per series over the labels (months); None leaves a gap."""
+    return _lines(*_key(labels, series), percent)
+
+
+@lru_cache(maxsize=48)
+def _lines(labels: tuple, series: tuple, percent: bool) -> str:
     chart = pygal.Line(
         **_options(
             x_label_rotation=0,
@@ -76,6 +90,11 @@ def lines(
 
 def bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> str:
     """Horizontal bars, one group per label (long category names fit)."""
+    return _bars(*_key(labels, series))
+
+
+@lru_cache(maxsize=48)
+def _bars(labels: tuple, series: tuple) -> str:
     chart = pygal.HorizontalBar(**_options(height=max(200, 48 * len(labels) + 80)))
     chart.x_labels = list(labels)
     for name, values in series:

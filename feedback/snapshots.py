@@ -580,28 +580,28 @@ def monthly(
     return result
 
 
-def _office_figures(months: list[date], now: datetime) -> dict[date, dict[int, Figures]]:
-    """Every office's stored figures of `months` (snapshots, highest version;
-    the current month's summary when fresh), plain values only: two
-    queries."""
+def _office_counts(months: list[date], now: datetime) -> dict[date, dict[int, dict]]:
+    """Every office's stored counts of `months` (snapshots, highest version;
+    the current month's summary when fresh), as plain dicts: two queries.
+    Twelve months of a city's offices are a few thousand rows: no model
+    instances, no Figures until the sums are made."""
     this_month = month_of(now)
-    found: dict[date, dict[int, Figures]] = {}
+    found: dict[date, dict[int, dict]] = {}
     ended = [m for m in months if m < this_month]
+    rows: list = []
     if ended:
-        rows = (
+        rows += (
             FigureSnapshot.objects.filter(office__isnull=False, month__in=ended)
             .order_by("version")
             .values_list("month", "office_id", "figures")
         )
-        for m, office_id, data in rows:
-            found.setdefault(m, {})[office_id] = Figures.from_dict(data)
     if this_month in months:
         oldest = now - timedelta(seconds=settings.FEEDBACK_LIVE_FIGURES_MAX_AGE)
-        rows = LiveFigures.objects.filter(
+        rows += LiveFigures.objects.filter(
             office__isnull=False, month=this_month, computed_at__gte=oldest, computed_at__lte=now
         ).values_list("month", "office_id", "figures")
-        for m, office_id, data in rows:
-            found.setdefault(m, {})[office_id] = Figures.from_dict(data)
+    for m, office_id, data in rows:
+        found.setdefault(m, {})[office_id] = data
     return found
 
 
@@ -612,25 +612,28 @@ def by_office(*, start: datetime, end: datetime, now: datetime | None = None) ->
     each live stretch. A month with no stored rows is computed live."""
     now = now or timezone.now()
     months = _months_of(start, end, now)
-    per_month = _office_figures(months, now) if months else {}
+    per_month = _office_counts(months, now) if months else {}
     if not per_month:
         return figures.by_office(start=start, end=end, now=now)
     pieces = _pieces(start, end, now, set(per_month))
     found = [
-        figures.by_office(start=a, end=b, now=now) if m is None else per_month[m]
+        {o: f.counts() for o, f in figures.by_office(start=a, end=b, now=now).items()}
+        if m is None
+        else per_month[m]
         for a, b, m in pieces
     ]
-    if len(found) == 1:
-        return {o: f for o, f in found[0].items() if any(f.counts().values())}
+    summed = [name for name in Figures.COUNTS if name not in AT_END]
+    last = found[-1]
     result = {}
     for office_id in {o for per in found for o in per}:
-        total = Figures()
+        counts = dict.fromkeys(Figures.COUNTS, 0)
         for per in found:
-            fig = per.get(office_id)
-            if fig is not None:
-                _add_counts(total, fig)
+            data = per.get(office_id)
+            if data is not None:
+                for name in summed:
+                    counts[name] += data[name]
         for name in AT_END:
-            setattr(total, name, getattr(found[-1].get(office_id, Figures()), name))
-        if any(total.counts().values()):
-            result[office_id] = total
+            counts[name] = last[office_id][name] if office_id in last else 0
+        if any(counts.values()):
+            result[office_id] = Figures(**counts)
     return result
