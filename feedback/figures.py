@@ -264,6 +264,17 @@ def _hours(minutes: float | None) -> float | None:
     return round(minutes / 60, 2) if minutes is not None else None
 
 
+def duration_of(pairs: Iterable[tuple[float, int]]) -> Duration:
+    """A Duration from (working minutes, count) pairs: the median and 90th
+    percentile as percentile_cont gives them, in hours."""
+    pairs = list(pairs)
+    return Duration(
+        n=sum(c for _v, c in pairs),
+        median=_hours(quantile(pairs, 0.5)),
+        p90=_hours(quantile(pairs, 0.9)),
+    )
+
+
 def _cutoff(end: datetime, now: datetime | None) -> datetime:
     return min(now or timezone.now(), end)
 
@@ -478,15 +489,7 @@ def grouped(
             ):
                 hist.setdefault(_key(row, keys[0]), []).append((row[column], row["c"]))
             for key, pairs in hist.items():
-                setattr(
-                    fig(key),
-                    f"{name}_hours",
-                    Duration(
-                        n=sum(c for _v, c in pairs),
-                        median=_hours(quantile(pairs, 0.5)),
-                        p90=_hours(quantile(pairs, 0.9)),
-                    ),
-                )
+                setattr(fig(key), f"{name}_hours", duration_of(pairs))
     return result
 
 

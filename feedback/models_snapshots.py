@@ -10,14 +10,41 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class FigureSnapshot(models.Model):
+class MonthFigures(models.Model):
+    """What a snapshot and the current month's summary both hold: one
+    office's or one unit subtree's figures for one calendar month (local
+    time), as feedback.snapshots measures them."""
+
+    month = models.DateField(_("tháng"), help_text=_("Ngày đầu tháng (giờ Hà Nội)."))
+    # feedback.snapshots.RULES when the row was written: which definitions
+    # of the figures produced it.
+    rules = models.CharField(_("quy tắc tính"), max_length=20)
+    # figures.Figures.as_dict(): counts, durations and the rates.
+    figures = models.JSONField(_("số liệu"))
+    # Working minutes to acknowledgement and to answer of the tickets
+    # received in the month, as [[minutes, count], ...]: a period of several
+    # months merges them for exact medians and 90th percentiles.
+    histograms = models.JSONField(_("phân bố thời gian"), default=dict)
+    # Per category ({"counts": ..., "answer": histogram}) and per place where
+    # tickets are located (figures.place_sums' six sums): the dashboard's
+    # category table and map, summable.
+    details = models.JSONField(_("chi tiết"), default=dict)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def subject(self) -> str:
+        return f"office {self.office_id}" if self.office_id else f"unit {self.unit_id}"
+
+
+class FigureSnapshot(MonthFigures):
     """One office's or one unit subtree's figures for one calendar month
     (local time), frozen after the month ended: feedback.figures computed
     them then, under the rules named in `rules`. A correction never edits a
     row: it adds the next version with a reason, and reads take the highest
     version."""
 
-    month = models.DateField(_("tháng"), help_text=_("Ngày đầu tháng (giờ Hà Nội)."))
     office = models.ForeignKey(
         "feedback.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -29,19 +56,6 @@ class FigureSnapshot(models.Model):
         related_name="+",
     )
     version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
-    # feedback.snapshots.RULES when the row was written: which definitions
-    # of the figures produced it.
-    rules = models.CharField(_("quy tắc tính"), max_length=20)
-    # figures.Figures.as_dict(): counts, durations and the rates.
-    figures = models.JSONField(_("số liệu"))
-    # Working minutes to acknowledgement and to answer of the tickets
-    # received in the month, as [[minutes, count], ...]: a period of several
-    # months merges them for exact medians and 90th percentiles.
-    histograms = models.JSONField(_("phân bố thời gian"), default=dict)
-    # Per category ({"counts": ..., "answer": histogram}) and per place where
-    # tickets are located ([received, overdue, latitude sum, longitude sum,
-    # located]): the dashboard's category table and map, summable.
-    details = models.JSONField(_("chi tiết"), default=dict)
     reason = models.TextField(_("lý do đính chính"), blank=True)
     created_at = models.DateTimeField(_("lúc lập"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -79,11 +93,10 @@ class FigureSnapshot(models.Model):
         indexes = [models.Index(fields=["month", "unit"], name="snapshot_month_unit")]
 
     def __str__(self) -> str:
-        subject = f"office {self.office_id}" if self.office_id else f"unit {self.unit_id}"
-        return f"{self.month:%m/%Y} {subject} v{self.version}"
+        return f"{self.month:%m/%Y} {self.subject} v{self.version}"
 
 
-class LiveFigures(models.Model):
+class LiveFigures(MonthFigures):
     """The current month's figures of one office or unit subtree, as
     feedback.figures computes them, recomputed every
     FEEDBACK_LIVE_FIGURES_SECONDS by a task (workers.tasks.refresh_live_figures)
@@ -92,7 +105,6 @@ class LiveFigures(models.Model):
     FEEDBACK_LIVE_FIGURES_MAX_AGE); otherwise the figures are computed from
     the tickets. Same columns as FigureSnapshot."""
 
-    month = models.DateField(_("tháng"))
     office = models.ForeignKey(
         "feedback.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -103,10 +115,6 @@ class LiveFigures(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    rules = models.CharField(_("quy tắc tính"), max_length=20)
-    figures = models.JSONField(_("số liệu"))
-    histograms = models.JSONField(_("phân bố thời gian"), default=dict)
-    details = models.JSONField(_("chi tiết"), default=dict)
     computed_at = models.DateTimeField(_("lúc tính"))
 
     class Meta:
@@ -127,5 +135,4 @@ class LiveFigures(models.Model):
         ]
 
     def __str__(self) -> str:
-        subject = f"office {self.office_id}" if self.office_id else f"unit {self.unit_id}"
-        return f"{self.month:%m/%Y} {subject} at {self.computed_at:%H:%M}"
+        return f"{self.month:%m/%Y} {self.subject} at {self.computed_at:%H:%M}"

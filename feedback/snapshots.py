@@ -117,12 +117,7 @@ def _merge(into: dict, other: dict) -> None:
 
 
 def _duration(hist: dict[int, int]) -> Duration:
-    pairs = list(hist.items())
-    return Duration(
-        n=sum(n for _m, n in pairs),
-        median=figures._hours(figures.quantile(pairs, 0.5)),
-        p90=figures._hours(figures.quantile(pairs, 0.9)),
-    )
+    return figures.duration_of(hist.items())
 
 
 def _durations(fig: Figures, hists: dict) -> None:

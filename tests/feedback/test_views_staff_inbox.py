@@ -195,6 +195,16 @@ def test_it_reads_the_users_workplaces_once_a_request(world, routed, client_as):
     assert len(memberships) == 2, [q["sql"][:120] for q in memberships]
 
 
+def plan_of(queryset) -> str:
+    """PostgreSQL's plan for a query, as the index would serve it: tiny test
+    tables would be read whole, so sequential scans are ruled out."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
 def test_its_first_page_is_read_in_order_from_the_inbox_index(world, routed):
     from feedback import selectors
@@ -203,12 +213,7 @@ def test_its_first_page_is_read_in_order_from_the_inbox_index(world, routed):
         routed()
     place = selectors.workplace_for(world.officer_a, None)
     page = selectors.inbox(world.officer_a, place, selectors.InboxFilters())[:25]
-    sql, params = page.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Tiny test tables would be read whole; ask for the plan the index gives.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(page)
     assert "ticket_inbox_open" in plan, plan
     assert "Sort" not in plan, plan
 
@@ -243,11 +248,7 @@ def test_the_dashboards_overdue_list_is_read_in_order_from_its_index(world, rout
         .filter(overdue_q(timezone.now()))
         .order_by("due_at", "pk")[:10]
     )
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(qs)
     assert "ticket_running_due" in plan, plan
     assert "Sort" not in plan, plan
 
