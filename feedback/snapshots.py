@@ -314,6 +314,14 @@ def freeze_missing(*, now: datetime | None = None, months: int = CATCH_UP_MONTHS
     return done
 
 
+def frozen_month(at: datetime) -> date | None:
+    """The month of `at` when its figures are frozen (a report received
+    then and entered only now is not in them until a correction): the
+    staff intake says so. One query."""
+    month = month_of(at)
+    return month if FigureSnapshot.objects.filter(month=month).exists() else None
+
+
 def refresh_live(*, now: datetime | None = None) -> int:
     """Recompute the current month's summary of every subject and replace
     the old one in one transaction (readers see the old rows or the new,

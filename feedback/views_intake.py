@@ -16,6 +16,7 @@ from feedback import (
     permissions,
     selectors,
     selectors_public,
+    snapshots,
     workflow,
 )
 from feedback.errors import DomainError
@@ -96,6 +97,8 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "due_at": due_at,
             "due_is_estimate": ticket.due_at is None,
             "show_contact": selectors.contact_shown(request.user, ticket, via="staff:intake"),
+            # Received in a month whose figures are already frozen.
+            "frozen_month": snapshots.frozen_month(ticket.received_at),
         },
     )
 

@@ -80,6 +80,33 @@ def test_a_paper_backfill_keeps_the_true_receipt_time_and_who_entered_it(client,
     assert "Mất mạng" in html
 
 
+def test_a_paper_form_from_a_frozen_month_says_its_figures_wait_for_a_correction(client, world):
+    from feedback import snapshots
+
+    client.force_login(world.officer_a)
+    start, _end = snapshots.month_bounds(timezone.now())
+    last_month = snapshots.month_of(start - timedelta(days=1))
+    received = timezone.localtime(start - timedelta(days=1)).replace(hour=9, minute=0)
+
+    def file(key: str):
+        r = client.post(
+            "/staff/intake/ho-so-giay/",
+            base(
+                world,
+                dossier_number=key,
+                received_at=local(received),
+                backfill_reason="Mất điện",
+                idempotency_key=f"staff-form-{key}-0123456789",
+            ),
+        )
+        return client.get(r["Location"]).content.decode()
+
+    assert 'id="frozen-month"' not in file("HS-1")  # last month not frozen yet
+    snapshots.freeze(last_month)
+    html = file("HS-2")
+    assert 'id="frozen-month"' in html and last_month.strftime("%m/%Y") in html
+
+
 def test_paper_needs_a_dossier_number_time_and_reason(client, world):
     client.force_login(world.officer_a)
     r = client.post("/staff/intake/ho-so-giay/", base(world))
