@@ -110,10 +110,9 @@ def _histograms(
 
 
 def _merge(into: dict, other: dict) -> None:
+    """Histograms by duration name ({"ack": {...}, "answer": {...}}) added."""
     for name, hist in other.items():
-        target = into.setdefault(name, {})
-        for minutes, n in hist.items():
-            target[minutes] = target.get(minutes, 0) + n
+        _merge_one(into.setdefault(name, {}), hist)
 
 
 def _duration(hist: dict[int, int]) -> Duration:
@@ -388,10 +387,11 @@ def _rows(where: Q, months: list[date], now: datetime, *, details: bool = False)
 
 
 def _pieces(
-    start: datetime, end: datetime, now: datetime, stored: set[date]
+    start: datetime, end: datetime, now: datetime, stored: set[date] | None
 ) -> list[tuple[datetime, datetime, date | None]]:
     """The period cut into pieces in time order: (start, end, month) for a
-    whole month in `stored` (a snapshot, or the current month's summary),
+    whole month in `stored` (a snapshot, or the current month's summary; None:
+    every whole month that has ended or is the current one),
     (start, end, None) for each live stretch between them (adjacent live
     time joined, so one computation each)."""
     this_month, next_start = month_bounds(now)
@@ -401,7 +401,7 @@ def _pieces(
         m_start, m_end = month_bounds(cursor)
         whole = m_start == cursor and m_end <= end and m_end <= next_start
         piece_end = m_end if whole else min(m_end, end)
-        if whole and m_start.date() in stored:
+        if whole and (stored is None or m_start.date() in stored):
             pieces.append((m_start, m_end, m_start.date()))
         elif pieces and pieces[-1][2] is None:
             pieces[-1] = (pieces[-1][0], piece_end, None)
@@ -414,15 +414,7 @@ def _pieces(
 def _months_of(start: datetime, end: datetime, now: datetime) -> list[date]:
     """The whole months of the period that may be stored: ended ones, and
     the current one."""
-    return [m for _a, _b, m in _pieces(start, end, now, _ALL) if m is not None]
-
-
-class _Everything(set):
-    def __contains__(self, item) -> bool:
-        return True
-
-
-_ALL = _Everything()
+    return [m for _a, _b, m in _pieces(start, end, now, None) if m is not None]
 
 
 def _plan(scope: Scope, start: datetime, end: datetime, now: datetime, *, details: bool = False):
