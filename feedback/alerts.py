@@ -152,10 +152,11 @@ def recipients(event: TicketEvent) -> list[Subscription]:
     return list(by_email.values())
 
 
-def deliver(event: TicketEvent) -> int:
-    """Send this event's alerts; the number sent."""
+def deliver(event: TicketEvent, subscriptions: list[Subscription]) -> int:
+    """Send this event's alerts to `subscriptions` (found by `recipients`);
+    the number sent."""
     sent = 0
-    for subscription in recipients(event):
+    for subscription in subscriptions:
         with translation.override(subscription.language):
             context = {
                 "event": event,

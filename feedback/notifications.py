@@ -2,17 +2,19 @@
 outbox (null: something is still owed). Delivery is at least once: a worker
 claims an event for a while (claimed_until) with a conditional UPDATE, so
 two workers never send it at the same time; it marks each half of the mail
-sent (reporter_sent_at, office_sent_at) right after that half went out, and
-the event delivered only after both. A worker that dies mid-way (SIGKILL,
-out of memory, a hard time limit) leaves a claim that runs out; the re-queue
-sweep (sweeps.requeue_undelivered) then queues the event again and the next
-run sends only the half that had not gone. The price: a worker killed
-between a send and its mark sends that one half twice.
+sent (reporter_sent_at, office_sent_at) right after that half went out (the
+last one with the event itself), and the event delivered only after all.
+A worker that dies mid-way (SIGKILL, out of memory, a hard time limit)
+leaves a claim that runs out; the re-queue sweep
+(sweeps.requeue_undelivered) then queues the event again and the next run
+sends only the half that had not gone. The price: a worker killed between
+a send and its mark sends that one half twice.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -58,33 +60,117 @@ def owes_delivery(kind: str) -> bool:
     return kind in REPORTER_EVENTS or kind in OFFICE_EVENTS or kind == E.ESCALATED
 
 
+# What a delivery reads: the event, and of its ticket what the mails
+# (templates/emails), the reporter's channel (outbound.reporter_address),
+# the private link, the staff lookup and the alerts use (and the event's
+# office, which the message names: templatetags/events.py). A ticket row has
+# 67 columns and the ORM's cost grows with each one read; a template that
+# names a field not listed here still works, for one query more, which
+# tests/feedback/test_notifications_delivery.py's statement counts catch.
+DELIVERY_READ = (
+    "ticket_id",
+    "kind",
+    "at",
+    "office__name",
+    "is_public",
+    "message",
+    "data",
+    "notified_at",
+    "reporter_sent_at",
+    "office_sent_at",
+    *(
+        f"ticket__{name}"
+        for name in (
+            "code",
+            "reporter_key",
+            "title",
+            "status",
+            "due_at",
+            "language",
+            "is_public",
+            "is_anonymous",
+            "notify_by",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "unit__name",
+            "unit__is_active",
+            "category__name",
+            "category__name_en",
+            "category__path",
+            "office__name",
+            "office__short_name",
+        )
+    ),
+)
+
+
 def deliver_event(event_id: int) -> bool:
     """Send what this event still owes; returns False when it is delivered
-    already or another worker holds the claim."""
+    already or another worker holds the claim.
+
+    The event is read first, with what the mails, the reporter's channel
+    and the alerts need of its ticket (DELIVERY_READ); the claim is then
+    taken only if something is owed, on the condition that no half was
+    marked since the read. An event that owes nothing (no reachable
+    reporter, no staff to tell, no subscriber) is marked delivered in one
+    statement. The last half sent is marked with the event itself; an
+    earlier one right after it went out."""
+    try:
+        event = (
+            TicketEvent.objects.select_related(
+                "ticket", "ticket__office", "ticket__unit", "ticket__category", "office"
+            )
+            .only(*DELIVERY_READ)
+            .get(pk=event_id, notified_at__isnull=True)
+        )
+    except TicketEvent.DoesNotExist:
+        return False
     now = timezone.now()
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    steps = _owed(event)
+    if not steps:
+        return bool(
+            TicketEvent.objects.filter(free, pk=event_id, notified_at__isnull=True).update(
+                notified_at=now, claimed_until=None
+            )
+        )
     claimed = (
-        TicketEvent.objects.filter(pk=event_id, notified_at__isnull=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        TicketEvent.objects.filter(free, pk=event_id, notified_at__isnull=True)
+        .filter(
+            reporter_sent_at__isnull=event.reporter_sent_at is None,
+            office_sent_at__isnull=event.office_sent_at is None,
+        )
         .update(claimed_until=now + timedelta(seconds=settings.FEEDBACK_DELIVERY_CLAIM_SECONDS))
     )
     if not claimed:
         return False
-    # The emails name the ticket's office and unit: read them with it.
-    event = TicketEvent.objects.select_related(
-        "ticket", "ticket__office", "ticket__unit", "office"
-    ).get(pk=event_id)
+    last: dict = {}
     try:
-        _send(event)
+        for n, (half, send) in enumerate(steps):
+            send()
+            if half is None:
+                continue
+            if n < len(steps) - 1:
+                _sent(event, half)
+            else:
+                last[half] = timezone.now()
     except Exception:
         # Give the event back to the outbox at once: a retry or the sweep
         # sends what is still owed.
         TicketEvent.objects.filter(pk=event_id).update(claimed_until=None)
         raise
-    TicketEvent.objects.filter(pk=event_id).update(notified_at=timezone.now(), claimed_until=None)
+    TicketEvent.objects.filter(pk=event_id).update(
+        notified_at=timezone.now(), claimed_until=None, **last
+    )
     return True
 
 
-def _send(event: TicketEvent) -> None:
+def _owed(event: TicketEvent) -> list[tuple[str | None, Callable[[], object]]]:
+    """What this event still has to send, in order: the reporter's half,
+    the office's half (each with the field that marks it sent), then the
+    alerts to subscribers (not tracked per recipient: a retry after a
+    failure there may repeat an alert)."""
     ticket = event.ticket
     context = {
         "event": event,
@@ -94,19 +180,29 @@ def _send(event: TicketEvent) -> None:
         # email: the secret is derived, never stored.
         "private_url": f"{settings.SITE_URL}{private_path(ticket)}",
     }
+    steps: list[tuple[str | None, Callable[[], object]]] = []
     if event.reporter_sent_at is None and reporter_recipients(event):
-        # In the reporter's language (kept from intake), on their channel.
-        with translation.override(ticket.language or settings.LANGUAGE_CODE):
-            _to_reporter(event, context)
-        _sent(event, "reporter_sent_at")
-    with translation.override(settings.LANGUAGE_CODE):
+
+        def reporter() -> None:
+            # In the reporter's language (kept from intake), on their channel.
+            with translation.override(ticket.language or settings.LANGUAGE_CODE):
+                _to_reporter(event, context)
+
+        steps.append(("reporter_sent_at", reporter))
+    if event.office_sent_at is None:
         recipients = office_recipients(event)
-        if event.office_sent_at is None and recipients:
-            _mail("emails/office_update", context, recipients)
-            _sent(event, "office_sent_at")
-    # Followers of the report, subscribers of its ward or category. Not
-    # tracked per recipient: a retry after a failure here may repeat an alert.
-    alerts.deliver(event)
+        if recipients:
+
+            def office() -> None:
+                with translation.override(settings.LANGUAGE_CODE):
+                    _mail("emails/office_update", context, recipients)
+
+            steps.append(("office_sent_at", office))
+    # Followers of the report, subscribers of its ward or category.
+    subscribers = alerts.recipients(event)
+    if subscribers:
+        steps.append((None, lambda: alerts.deliver(event, subscribers)))
+    return steps
 
 
 def _sent(event: TicketEvent, half: str) -> None:

@@ -31,6 +31,7 @@ def pick_office(ticket: Ticket, *, exclude: set[int] | frozenset[int] = frozense
         .filter(Q(unit__isnull=True) | Q(unit__path__in=unit.ancestors_paths()))
         .exclude(office_id__in=exclude)
         .select_related("category", "unit", "office")
+        .order_by()  # max() below picks; the default ordering is work for nothing
     )
     best = max(
         rules,

@@ -145,3 +145,72 @@ def test_only_the_delivery_fields_of_an_event_can_be_written_later(routed_event)
         routed_event.save()
     routed_event.refresh_from_db()
     assert routed_event.message == message
+
+
+def test_an_event_that_owes_nothing_is_marked_delivered_in_one_statement(
+    submit, django_assert_num_queries
+):
+    # Anonymous: no reporter to tell; a receipt is no business of the office;
+    # nobody subscribes to the ward.
+    ticket, _ = submit(is_anonymous=True, contact_name="", contact_email="", contact_phone="")
+    received = ticket.events.get(kind=E.RECEIVED)
+    mail.outbox.clear()
+    with django_assert_num_queries(3):  # the read, the ward's subscribers, the mark
+        assert notifications.deliver_event(received.pk) is True
+    received.refresh_from_db()
+    assert received.notified_at is not None and received.claimed_until is None
+    assert mail.outbox == []
+
+
+def test_a_routed_event_takes_six_statements_with_its_last_half_marked_with_it(
+    routed_event, django_assert_num_queries
+):
+    # The read (nothing of the ticket read later by the mails), the office's
+    # staff, the report's followers, the claim, the reporter's half marked
+    # before the office's mail is tried, the office's half with the event.
+    with django_assert_num_queries(6):
+        assert notifications.deliver_event(routed_event.pk) is True
+    routed_event.refresh_from_db()
+    assert routed_event.reporter_sent_at <= routed_event.office_sent_at
+    assert routed_event.office_sent_at <= routed_event.notified_at
+
+
+def test_a_half_marked_since_the_read_stops_the_claim(routed_event):
+    owed = notifications._owed
+
+    def another_worker_sends_meanwhile(event):
+        steps = owed(event)
+        TicketEvent.objects.filter(pk=event.pk).update(reporter_sent_at=timezone.now())
+        return steps
+
+    with mock.patch.object(notifications, "_owed", another_worker_sends_meanwhile):
+        assert notifications.deliver_event(routed_event.pk) is False
+    assert mail.outbox == []
+    routed_event.refresh_from_db()
+    assert routed_event.claimed_until is None and routed_event.notified_at is None
+    # The next run sends only the office's half.
+    assert notifications.deliver_event(routed_event.pk) is True
+    assert not to_reporter() and len(to_office()) == 1
+
+
+def test_when_the_alerts_fail_both_halves_stay_sent(routed_event, world):
+    from feedback.models import Subscription
+
+    Subscription.objects.create(
+        email="follower@example.com", ticket=routed_event.ticket, confirmed_at=timezone.now()
+    )
+    with (
+        mock.patch("feedback.alerts._send", side_effect=OSError("down")),
+        pytest.raises(OSError),
+    ):
+        notifications.deliver_event(routed_event.pk)
+    routed_event.refresh_from_db()
+    assert routed_event.reporter_sent_at and routed_event.office_sent_at
+    assert routed_event.notified_at is None and routed_event.claimed_until is None
+    assert notifications.deliver_event(routed_event.pk) is True
+    # The reporter's and the office's mails are not sent again; the alert is.
+    assert [m.to for m in mail.outbox] == [
+        REPORTER,
+        sorted([world.officer_a.email, world.head_a.email]),
+        ["follower@example.com"],
+    ]
