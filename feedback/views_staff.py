@@ -126,7 +126,8 @@ def _inbox_context(request) -> dict | None:
         # Written only when it changes: a session save is a database write.
         request.session["staff_office"] = place.office.pk
     filters = selectors.InboxFilters.from_query(request.GET)
-    page = Paginator(selectors.inbox(request.user, place, filters), PAGE_SIZE).get_page(
+    tickets = selectors.inbox(request.user, place, filters)
+    page = Paginator(selectors.inbox_page_source(tickets, place), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     now = timezone.now()

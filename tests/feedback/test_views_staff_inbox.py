@@ -283,3 +283,94 @@ def test_it_shows_tabs_with_counts_and_marks_the_current_one(world, routed, clie
     # The live refresh brings the counts too.
     fragment = client.get("/staff/inbox/table/", {"status": "new"}).content.decode()
     assert 'data-tab="new" aria-current="page">' in fragment
+
+
+def test_a_subtree_inbox_is_paged_ids_first_in_the_same_order(world, routed, client_as):
+    """A leader's inbox (the city's subtree) reads each page in two steps;
+    the pages are the plain list's slices, in order, with nothing lost."""
+    from feedback import selectors
+
+    for n in range(7):
+        ticket = routed(unit=(world.ward_a, world.ward_b, world.remote)[n % 3])
+        if n % 3 == 0 and n % 2 == 0:
+            workflow.ticket_acknowledge(ticket, actor=world.head_a)
+    place = selectors.workplace_for(world.leader, None)
+    assert place.read_only
+    tickets = selectors.inbox(world.leader, place, selectors.InboxFilters(status="all"))
+    source = selectors.inbox_page_source(tickets, place)
+    assert isinstance(source, selectors.IdsFirst)
+    expected = list(tickets)
+    assert source.count() == len(expected) == 7
+    assert source[0:3] + source[3:6] + source[6:9] == expected
+    with pytest.raises(TypeError):
+        source[0]
+    # An office's own inbox is read straight from its index.
+    office = selectors.workplace_for(world.officer_a, None)
+    plain = selectors.inbox(world.officer_a, office, selectors.InboxFilters())
+    assert selectors.inbox_page_source(plain, office) is plain
+
+    # Through the page, 2 to a page: the second page holds the 3rd and 4th.
+    from feedback import views_staff
+
+    views_staff.PAGE_SIZE, saved = 2, views_staff.PAGE_SIZE
+    try:
+        html = client_as(world.leader).get("/staff/", {"status": "all", "page": 2})
+    finally:
+        views_staff.PAGE_SIZE = saved
+    body = html.content.decode()
+    shown = [t for t in expected if t.display_code in body]
+    assert shown == expected[2:4]
+
+
+def test_the_covering_indexes_name_the_open_statuses_and_the_on_time_flag():
+    for name in ("ticket_inbox_open", "ticket_open_unit"):
+        index = next(i for i in Ticket._meta.indexes if i.name == name)
+        (lookup, statuses) = index.condition.children[0]
+        assert lookup == "status__in"
+        assert sorted(statuses) == sorted(Ticket.OPEN_STATUSES)
+    from feedback.models import TicketEvent
+
+    index = next(i for i in TicketEvent._meta.indexes if i.name == "event_resolved_on_time")
+    assert dict(index.condition.children) == {"kind": "resolved", "data__on_time": True}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_a_subtrees_tab_counts_are_read_from_the_open_tickets_index(world, routed):
+    from feedback import selectors
+
+    for _ in range(3):
+        routed()
+    place = selectors.workplace_for(world.leader, None)
+    with CaptureQueriesContext(connection) as ctx:
+        counts = selectors.inbox_counts(world.leader, place)
+    assert counts["open"] == 3
+    sql = next(q["sql"] for q in ctx.captured_queries if "COUNT" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ticket_open_unit" in plan, plan
+
+
+def test_a_unit_filter_narrows_a_subtree_inbox_and_never_widens_it(world, routed):
+    from feedback import selectors
+    from feedback.models import AdministrativeUnit as U
+
+    in_a, in_b = routed(), routed(unit=world.ward_b)
+    elsewhere = U.objects.create(
+        code="31", name="Thành phố Hải Phòng", kind=U.Kind.CITY, parent=world.vn
+    )
+    place = selectors.workplace_for(world.leader, None)
+
+    def listed(unit):
+        filters = selectors.InboxFilters(status="all", unit=unit.pk)
+        return set(selectors.inbox(world.leader, place, filters))
+
+    assert listed(world.ward_a) == {in_a}
+    assert listed(world.hanoi) == {in_a, in_b}
+    assert listed(world.vn) == {in_a, in_b}  # the country: still only the leader's city
+    assert listed(elsewhere) == set()
+    # An office's inbox filtered by a unit it does not serve is empty too.
+    office = selectors.workplace_for(world.officer_a, None)
+    filters = selectors.InboxFilters(status="all", unit=world.ward_b.pk)
+    assert list(selectors.inbox(world.officer_a, office, filters)) == []
