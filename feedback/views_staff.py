@@ -127,9 +127,9 @@ def _inbox_context(request) -> dict | None:
         request.session["staff_office"] = place.office.pk
     filters = selectors.InboxFilters.from_query(request.GET)
     tickets = selectors.inbox(request.user, place, filters)
-    page = Paginator(selectors.inbox_page_source(tickets, place), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    number = request.GET.get("page")
+    source = selectors.inbox_page_source(tickets, place, page=number, per_page=PAGE_SIZE)
+    page = Paginator(source, PAGE_SIZE).get_page(number)
     now = timezone.now()
     rows = [(t, due_info(t, now)) for t in page.object_list]
     query = request.GET.copy()

@@ -297,17 +297,26 @@ def test_a_subtree_inbox_is_paged_ids_first_in_the_same_order(world, routed, cli
     place = selectors.workplace_for(world.leader, None)
     assert place.read_only
     tickets = selectors.inbox(world.leader, place, selectors.InboxFilters(status="all"))
-    source = selectors.inbox_page_source(tickets, place)
-    assert isinstance(source, selectors.IdsFirst)
     expected = list(tickets)
+    source = selectors.inbox_page_source(tickets, place, per_page=3)
+    assert isinstance(source, selectors.IdsFirst)
     assert source.count() == len(expected) == 7
     assert source[0:3] + source[3:6] + source[6:9] == expected
     with pytest.raises(TypeError):
         source[0]
+    # The page asked for: its ids come with the count, in one statement.
+    second = selectors.inbox_page_source(tickets, place, page="2", per_page=3)
+    with CaptureQueriesContext(connection) as ctx:
+        assert second.count() == 7
+    assert len(ctx.captured_queries) == 1
+    assert second[3:6] == expected[3:6]
+    # A page past the end (or not a number) still counts everything.
+    assert selectors.inbox_page_source(tickets, place, page="99", per_page=3).count() == 7
+    assert selectors.inbox_page_source(tickets, place, page="x", per_page=3)[0:3] == expected[:3]
     # An office's own inbox is read straight from its index.
     office = selectors.workplace_for(world.officer_a, None)
     plain = selectors.inbox(world.officer_a, office, selectors.InboxFilters())
-    assert selectors.inbox_page_source(plain, office) is plain
+    assert selectors.inbox_page_source(plain, office, per_page=25) is plain
 
     # Through the page, 2 to a page: the second page holds the 3rd and 4th.
     from feedback import views_staff
