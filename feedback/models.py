@@ -719,13 +719,16 @@ class Ticket(models.Model):
             # PostgreSQL sorts NULLs last in an ascending index by default, so
             # the index is written without NULLS LAST (which SQLite, the
             # embedded default, refuses in an index) and still serves
-            # inbox_order()'s "ASC NULLS LAST".
+            # inbox_order()'s "ASC NULLS LAST". It also holds what the tab
+            # counts (selectors.inbox_counts) filter on, so PostgreSQL counts
+            # an office's open tickets from the index alone.
             models.Index(
                 "office",
                 *inbox_order(index=True),
                 condition=Q(
                     status__in=["received", "routed", "in_progress", "awaiting_citizen", "reopened"]
                 ),
+                include=["status", "paused_since", "due_at", "warned_at", "assignee"],
                 name="ticket_inbox_open",
             ),
             models.Index(fields=["status", "due_at"], name="ticket_sweep_due"),
