@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,7 +58,9 @@ class FigureSnapshot(MonthFigures):
     )
     version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
     reason = models.TextField(_("lý do đính chính"), blank=True)
-    created_at = models.DateTimeField(_("lúc lập"), auto_now_add=True)
+    # When the version was written: the freeze's own "now" (the task's
+    # time), which correct_late_entries compares with each ticket's entry.
+    created_at = models.DateTimeField(_("lúc lập"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

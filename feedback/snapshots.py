@@ -39,12 +39,20 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Count, Max, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from feedback import figures
 from feedback.figures import DURATIONS, Duration, Figures, Scope, month_bounds
-from feedback.models import AdministrativeUnit, FigureSnapshot, LiveFigures, Office, Ticket
+from feedback.models import (
+    AdministrativeUnit,
+    FigureSnapshot,
+    LiveFigures,
+    Office,
+    Ticket,
+    display_code,
+)
 
 # Bumped when a figure's definition changes (docs/scores.md): each snapshot
 # names the rules it was computed under.
@@ -278,6 +286,7 @@ def freeze(
                 month=month,
                 version=current + 1,
                 reason=reason if current else "",
+                created_at=now,
                 created_by=by,
                 **_columns(kind, pk, m),
             )
@@ -287,15 +296,21 @@ def freeze(
     return len(rows)
 
 
+def _window(now: datetime, months: int) -> tuple[date, date]:
+    """The first and last month of the `months` ended months before `now`."""
+    last = previous_month(month_of(now))
+    first = last
+    for _step in range(months - 1):
+        first = previous_month(first)
+    return first, last
+
+
 def freeze_missing(*, now: datetime | None = None, months: int = CATCH_UP_MONTHS) -> list[date]:
     """Freeze every ended month of the last `months` that has tickets and no
     snapshot yet (what the monthly task does: last month, and any month a
     stopped beat missed). Two queries when there is nothing to do."""
     now = now or timezone.now()
-    last = previous_month(month_of(now))
-    first = last
-    for _step in range(months - 1):
-        first = previous_month(first)
+    first, last = _window(now, months)
     frozen = set(
         FigureSnapshot.objects.filter(month__gte=first, month__lte=last)
         .values_list("month", flat=True)
@@ -313,10 +328,72 @@ def freeze_missing(*, now: datetime | None = None, months: int = CATCH_UP_MONTHS
     return done
 
 
+# How many tracking codes a late-entry correction's reason names.
+LATE_CODES_NAMED = 10
+
+
+def correct_late_entries(
+    *, now: datetime | None = None, months: int = CATCH_UP_MONTHS
+) -> list[date]:
+    """Write a correction for every frozen month of the last `months` that
+    has reports entered after its last version was written: paper forms
+    typed in later with their true receipt time (workflow intake), or
+    reports recovered after an outage. The product's choice: a month's
+    figures count every report received in it, and the change shows as a
+    new version whose reason says how many reports it adds and names them,
+    never as a silent rewrite. The correction is measured as any correction
+    is, by the rules in force when it is written. Two queries when there is
+    nothing to do (the daily task runs it after freeze_missing)."""
+    now = now or timezone.now()
+    first, last = _window(now, months)
+    written = dict(
+        FigureSnapshot.objects.filter(month__gte=first, month__lte=last)
+        .order_by()
+        .values("month")
+        .annotate(at=Max("created_at"))
+        .values_list("month", "at")
+    )
+    if not written:
+        return []
+    start, _end = month_bounds(min(written))
+    _start, end = month_bounds(max(written))
+    late: dict[date, list[str]] = {}
+    for code, received, entered in (
+        Ticket.objects.filter(
+            received_at__gte=start, received_at__lt=end, created_at__gt=min(written.values())
+        )
+        .order_by("received_at", "pk")
+        .values_list("code", "received_at", "created_at")
+    ):
+        month = month_of(received)
+        if month in written and entered > written[month]:
+            late.setdefault(month, []).append(code)
+    for month, codes in sorted(late.items()):
+        freeze(month, now=now, reason=late_entries_reason(codes))
+    return sorted(late)
+
+
+def late_entries_reason(codes: list[str]) -> str:
+    """The reason of a late-entry correction, in the deployment's language."""
+    named = ", ".join(display_code(c) for c in codes[:LATE_CODES_NAMED])
+    more = len(codes) - LATE_CODES_NAMED
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = ngettext(
+            "Tự động bổ sung %(n)d phản ánh tiếp nhận trong tháng nhưng nhập vào hệ thống "
+            "sau khi chốt số liệu (phiếu giấy nhập sau): %(codes)s",
+            "Tự động bổ sung %(n)d phản ánh tiếp nhận trong tháng nhưng nhập vào hệ thống "
+            "sau khi chốt số liệu (phiếu giấy nhập sau): %(codes)s",
+            len(codes),
+        ) % {"n": len(codes), "codes": named}
+        if more > 0:
+            reason += gettext(" và %(n)d phản ánh khác") % {"n": more}
+    return reason + "."
+
+
 def frozen_month(at: datetime) -> date | None:
     """The month of `at` when its figures are frozen (a report received
-    then and entered only now is not in them until a correction): the
-    staff intake says so. One query."""
+    then and entered only now joins them with the next daily correction,
+    correct_late_entries): the staff intake says so. One query."""
     month = month_of(at)
     return month if FigureSnapshot.objects.filter(month=month).exists() else None
 

@@ -320,8 +320,11 @@ def requeue_webhooks(*, now: datetime | None = None, batch: int | None = None) -
 def freeze_months(*, now: datetime | None = None) -> int:
     """Freeze the ended months that have no snapshot yet
     (feedback.snapshots): last month once the 1st has come, and any month a
-    stopped beat missed. Two queries when there is nothing to do."""
-    return len(snapshots.freeze_missing(now=now))
+    stopped beat missed; then correct the frozen months that have received
+    reports entered since (paper forms typed in later). Four queries when
+    there is nothing to do."""
+    frozen = snapshots.freeze_missing(now=now)
+    return len(frozen) + len(snapshots.correct_late_entries(now=now))
 
 
 def refresh_live_figures(*, now: datetime | None = None) -> int:

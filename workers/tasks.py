@@ -146,7 +146,8 @@ def sweep_closures(at: str | None = None) -> int | None:
 @shared_task(name="workers.tasks.freeze_figures")
 def freeze_figures(at: str | None = None) -> int | None:
     """Last month's figures frozen per office and unit (feedback.snapshots),
-    and any earlier month left unfrozen while the beat was down."""
+    any earlier month left unfrozen while the beat was down, and a
+    correction of the frozen months that have reports entered since."""
     return _sweep("snapshots", at)
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 
-from feedback import figures, scores, snapshots
+from feedback import figures, scores, snapshots, workflow
 from feedback.models import AdministrativeUnit, FigureSnapshot, Office
 from tests.feedback.february import FEB, HANOI, NOW, at
 
@@ -252,3 +252,46 @@ def test_the_command_freezes_and_corrects(world, february, capsys):
     assert snap(office=world.office_a).reason == "Nhập lại phiếu giấy"
     with pytest.raises(CommandError, match="has not ended"):
         call_command("freeze_figures", month="2099-01")
+
+
+def test_paper_forms_typed_in_after_the_freeze_correct_their_month_the_next_day(
+    world, february, submit
+):
+    from workers import tasks
+
+    assert tasks.freeze_figures(at=NOW.isoformat()) == 1  # February frozen
+    before = snap(office=world.office_a)
+    assert before.figures["received"] == 3
+    # Nothing entered since: nothing to correct, and the task stays idle.
+    assert snapshots.correct_late_entries(now=NOW) == []
+    assert tasks.freeze_figures(at=NOW.isoformat()) == 0
+    # An officer types in two paper forms received in February (the system
+    # was down), and one received in March, a month not frozen.
+    entered, next_day = NOW + timedelta(hours=2), NOW + timedelta(days=1)
+    paper = dict(channel="paper", entered_by=world.officer_a, at=entered)
+    late = [submit(received_at=at(16), **paper)[0], submit(received_at=at(17), **paper)[0]]
+    submit(received_at=at(3, month=3), **paper)
+    for ticket in late:
+        workflow.ticket_route(ticket, at=entered)
+
+    assert tasks.freeze_figures(at=next_day.isoformat()) == 1  # one month corrected
+    after = snap(office=world.office_a)
+    assert after.version == 2 and after.figures["received"] == 5
+    assert after.reason.startswith("Tự động bổ sung 2 phản ánh tiếp nhận trong tháng")
+    assert all(t.display_code in after.reason for t in late)
+    assert snap(unit=world.hanoi).figures["received"] == 7
+    # The earlier version stays; the dashboard reads the new one.
+    assert FigureSnapshot.objects.get(office=world.office_a, version=1).figures["received"] == 3
+    scope = figures.Scope.of_office(world.office_a)
+    assert snapshots.compute(scope, **FEB).received == 5
+    # Done once: the day after finds nothing new.
+    assert snapshots.correct_late_entries(now=next_day + timedelta(days=1)) == []
+    assert not FigureSnapshot.objects.filter(version=3).exists()
+
+
+def test_a_late_entry_correction_names_at_most_ten_codes():
+    codes = [f"AB{n:02d}CDEF" for n in range(13)]
+    reason = snapshots.late_entries_reason(codes)
+    assert reason.startswith("Tự động bổ sung 13 phản ánh")
+    assert "AB09-CDEF" in reason and "AB10-CDEF" not in reason
+    assert reason.endswith(" và 3 phản ánh khác.")

@@ -105,6 +105,8 @@ def test_a_paper_form_from_a_frozen_month_says_its_figures_wait_for_a_correction
     snapshots.freeze(last_month)
     html = file("HS-2")
     assert 'id="frozen-month"' in html and last_month.strftime("%m/%Y") in html
+    # What happens next, in the officer's words: the month is corrected tonight.
+    assert "sẽ được tự động đính chính" in html
 
 
 def test_paper_needs_a_dossier_number_time_and_reason(client, world):

@@ -1,6 +1,7 @@
 """Freeze monthly figures by hand (feedback.snapshots): catch up the ended
-months that have no snapshot, freeze one month, or correct one with a
-reason (a new version; the old one stays)."""
+months that have no snapshot and correct the frozen ones that have reports
+entered since (what the daily task does), freeze one month, or correct one
+with a reason (a new version; the old one stays)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,6 @@ class Command(BaseCommand):
         done = snapshots.freeze_missing(months=months)
         frozen = ", ".join(f"{m:%Y-%m}" for m in done) or "none"
         self.stdout.write(f"months frozen: {frozen}")
+        late = snapshots.correct_late_entries(months=months)
+        corrected = ", ".join(f"{m:%Y-%m}" for m in late) or "none"
+        self.stdout.write(f"months corrected for reports entered late: {corrected}")
