@@ -217,8 +217,9 @@ def inbox(
     user, place: Workplace, filters: InboxFilters, *, now: datetime | None = None
 ) -> QuerySet[Ticket]:
     """The tickets of one inbox in models.inbox_order() (new work first, by
-    its receipt deadline). Lazy: the caller paginates; two queries (count +
-    page) whatever the size."""
+    its receipt deadline). Lazy: the caller paginates (inbox_page_source);
+    a fixed number of queries whatever the size: the count and the page,
+    and for a unit subtree or a unit filter the units' ids first."""
     now = now or timezone.now()
     unit_path = None
     if filters.unit:
