@@ -8,6 +8,7 @@ has no safe default must be given, so a missing one fails at start.
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,8 +65,14 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "feedback.views_errors.csrf_failure"
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") if DEBUG else required("SITE_URL")).rstrip("/")
 
+# daphne's app makes `manage.py runserver` serve ASGI (the live updates'
+# WebSockets in development). Importing it loads Twisted, about 40 MB, into
+# every process, so only runserver gets it: production serves WebSockets
+# with the daphne command (docker-compose.yml), which needs no app entry,
+# and gunicorn and the Celery workers have no use for it.
+RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
 INSTALLED_APPS = [
-    "daphne",
+    *(["daphne"] if RUNSERVER else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF, XPos, YPos
 
 from feedback.models import CaseDocument, Ticket, TicketEvent
 
@@ -252,17 +251,23 @@ def _identity(ticket: Ticket) -> list[str]:
 
 
 # After each block of text, go back to the left margin on the next line
-# (fpdf2 otherwise stays to the right of the block).
-_NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+# (fpdf2 otherwise stays to the right of the block; it takes the names of
+# its XPos and YPos values).
+_NEXT = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
 
-class _Pdf(FPDF):
-    def __init__(self):
-        super().__init__(format="A4")
-        self.add_font("DejaVuSerif", "", str(FONT_DIR / "DejaVuSerif.ttf"))
-        self.add_font("DejaVuSerif", "B", str(FONT_DIR / "DejaVuSerif-Bold.ttf"))
-        self.set_margins(25, 20, 20)
-        self.set_auto_page_break(True, margin=20)
+def _new_pdf():
+    """An A4 page with the Vietnamese serif font. fpdf2 (with fontTools under
+    it, about 44 MB) is imported by the first PDF a process makes, not by
+    every web and worker process at start."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVuSerif", "", str(FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.add_font("DejaVuSerif", "B", str(FONT_DIR / "DejaVuSerif-Bold.ttf"))
+    pdf.set_margins(25, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    return pdf
 
 
 def render_pdf(document: CaseDocument, *, show_identity: bool) -> bytes:
@@ -270,7 +275,7 @@ def render_pdf(document: CaseDocument, *, show_identity: bool) -> bytes:
     lines of a denunciation are replaced by the secrecy notice (Luật Tố cáo
     art. 9); other kinds show who wrote in to the readers who see the case."""
     c = document.content
-    pdf = _Pdf()
+    pdf = _new_pdf()
     pdf.set_title(f"{c['title']} {document.reference}")
     pdf.set_creation_date(document.issued_at)
     pdf.add_page()

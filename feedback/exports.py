@@ -20,8 +20,6 @@ from decimal import Decimal
 from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from feedback import permissions
 from feedback.selectors_public import category_label
@@ -92,6 +90,10 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
 
 
 def write_xlsx(table: Table, handle) -> None:
+    # openpyxl (about 16 MB) is imported by the first export a process writes.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.name[:31])
     sheet.append([str(h) for h in table.header])
