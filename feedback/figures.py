@@ -88,10 +88,8 @@ class Scope:
     @classmethod
     def of_unit(cls, unit: AdministrativeUnit) -> Scope:
         """One query: the subtree's units."""
-        ids = AdministrativeUnit.objects.filter(path__startswith=unit.path).values_list(
-            "pk", flat=True
-        )
-        return cls(unit_path=unit.path, unit_id=unit.pk, unit_ids=tuple(sorted(ids)))
+        ids = AdministrativeUnit.subtree_ids(unit.path)
+        return cls(unit_path=unit.path, unit_id=unit.pk, unit_ids=tuple(ids))
 
     def tickets(self) -> Q:
         if self.office_id is not None:

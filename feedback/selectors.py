@@ -279,28 +279,16 @@ def _inbox_scope(user, place: Workplace, unit_path: str | None = None) -> QueryS
                 inner = unit_path
             elif not path.startswith(unit_path):
                 return Ticket.objects.none()
-        base = Ticket.objects.filter(unit_id__in=subtree_unit_ids(inner))
+        base = Ticket.objects.filter(unit_id__in=AdministrativeUnit.subtree_ids(inner))
         whole = permissions.sees_all_of(user, unit_path=path)
     else:
         base = Ticket.objects.filter(office=place.office)
         if unit_path is not None:
-            base = base.filter(unit_id__in=subtree_unit_ids(unit_path))
+            base = base.filter(unit_id__in=AdministrativeUnit.subtree_ids(unit_path))
         whole = permissions.sees_all_of(user, office_id=place.office.pk)
     # Usually the user sees the whole inbox and the permission filter
     # would only hide the index from PostgreSQL; when not, it applies.
     return base if whole else permissions.visible_tickets(user, base)
-
-
-def subtree_unit_ids(path: str) -> list[int]:
-    """The units of a subtree (one query). Tickets are selected by these ids
-    rather than by joining the units on a path prefix: PostgreSQL cannot
-    estimate the prefix, and the ids let it read the subtree's tickets from
-    an index on unit (and from that index alone where it covers the read)."""
-    return list(
-        AdministrativeUnit.objects.filter(path__startswith=path)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 class IdsFirst:
