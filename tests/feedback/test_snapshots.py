@@ -295,3 +295,10 @@ def test_a_late_entry_correction_names_at_most_ten_codes():
     assert reason.startswith("Tự động bổ sung 13 phản ánh")
     assert "AB09-CDEF" in reason and "AB10-CDEF" not in reason
     assert reason.endswith(" và 3 phản ánh khác.")
+
+
+def test_a_late_entry_correction_reads_in_english_where_the_deployment_is_english(settings):
+    settings.LANGUAGE_CODE = "en"
+    reason = snapshots.late_entries_reason([f"AB{n:02d}CDEF" for n in range(11)])
+    assert reason.startswith("Added automatically: 11 reports received in the month")
+    assert reason.endswith(" and 1 more.")
