@@ -105,3 +105,20 @@ def test_it_refuses_score_weights_it_cannot_use():
         result = weights(bad)
         assert result.returncode != 0, bad
         assert "FEEDBACK_SCORE_WEIGHTS" in result.stderr, bad
+
+
+SETUP_AND_LIST = (
+    "import sys, django; django.setup(); from django.conf import settings; "
+    "print(settings.INSTALLED_APPS[0], 'twisted' in sys.modules)"
+)
+
+
+def test_only_runserver_loads_daphne_and_twisted():
+    """runserver keeps its WebSockets (daphne's app, listed first so it
+    replaces the command); gunicorn and the workers do not carry Twisted."""
+    served = run(["-c", f"import sys; sys.argv = ['manage.py', 'runserver']; {SETUP_AND_LIST}"])
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.split() == ["daphne", "True"]
+    other = run(["-c", f"import sys; sys.argv = ['gunicorn']; {SETUP_AND_LIST}"])
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.split()[1] == "False" and "daphne" not in other.stdout

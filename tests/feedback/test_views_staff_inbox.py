@@ -343,24 +343,6 @@ def test_the_covering_indexes_name_the_open_statuses_and_the_on_time_flag():
     assert dict(index.condition.children) == {"kind": "resolved", "data__on_time": True}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
-def test_a_subtrees_tab_counts_are_read_from_the_open_tickets_index(world, routed):
-    from feedback import selectors
-
-    for _ in range(3):
-        routed()
-    place = selectors.workplace_for(world.leader, None)
-    with CaptureQueriesContext(connection) as ctx:
-        counts = selectors.inbox_counts(world.leader, place)
-    assert counts["open"] == 3
-    sql = next(q["sql"] for q in ctx.captured_queries if "COUNT" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "ticket_open_unit" in plan, plan
-
-
 def test_a_unit_filter_narrows_a_subtree_inbox_and_never_widens_it(world, routed):
     from feedback import selectors
     from feedback.models import AdministrativeUnit as U
