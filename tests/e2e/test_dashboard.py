@@ -87,3 +87,27 @@ def test_a_head_reads_their_office_on_a_phone(phone, live_server, world, axe):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.locator("#h-workload").is_visible()
     axe(page)
+
+
+def test_a_leader_pages_through_the_tickets_behind_a_figure(
+    desktop, live_server, world, monkeypatch
+):
+    """A leader's lists are read ids first (selectors.IdsFirst): two to a
+    page, the next page holds the rest, and nothing shows twice."""
+    from feedback import views_staff
+
+    monkeypatch.setattr(views_staff, "PAGE_SIZE", 2)
+    made = off_the_loop(_tickets, world)
+    page = desktop
+    _sign_in(page, live_server.url, "leader")
+    page.wait_for_url("**/staff/dashboard/")
+    page.locator("#fig-received a.figure").click()
+    page.wait_for_url("**/staff/?*figure=received*")
+    first = _listed(page)
+    assert len(first) == 2 and "Trang 1/2" in page.locator("nav.pager").inner_text()
+
+    page.locator("nav.pager a", has_text="Sau").click()
+    page.wait_for_url("**page=2*")
+    second = _listed(page)
+    assert "Trang 2/2" in page.locator("nav.pager").inner_text()
+    assert len(second) == 1 and first | second == made["new"]
