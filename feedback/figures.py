@@ -45,9 +45,12 @@ duration elsewhere (percentiles from a histogram), plus one where noted.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time
+from itertools import accumulate
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -236,26 +239,30 @@ def _sql_percentiles() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _sorted_counts(values: Iterable[tuple[float, int]]) -> tuple[list, list[int]]:
+    """(value, count) pairs sorted by value, with the running count at each:
+    the pairs may repeat a value (histograms of several months, unmerged)."""
+    pairs = sorted((p for p in values if p[1]), key=itemgetter(0))
+    return pairs, list(accumulate(map(itemgetter(1), pairs)))
+
+
+def _quantile(pairs: list, running: list[int], fraction: float) -> float | None:
+    if not running:
+        return None
+    position = fraction * (running[-1] - 1)
+    lo, hi = math.floor(position), math.ceil(position)
+    last = len(pairs) - 1
+    # The value at sorted index i is the first pair whose running count
+    # passes i.
+    low = pairs[min(bisect_right(running, lo), last)][0]
+    high = pairs[min(bisect_right(running, hi), last)][0]
+    return low + (high - low) * (position - lo)
+
+
 def quantile(values: Iterable[tuple[float, int]], fraction: float) -> float | None:
     """percentile_cont over (value, count) pairs: the value at position
     fraction x (n - 1) in sorted order, interpolated between neighbours."""
-    pairs = sorted((v, c) for v, c in values if c)
-    n = sum(c for _v, c in pairs)
-    if not n:
-        return None
-    position = fraction * (n - 1)
-    lo, hi = math.floor(position), math.ceil(position)
-
-    def at(index: int) -> float:
-        seen = 0
-        for value, count in pairs:
-            seen += count
-            if index < seen:
-                return value
-        return pairs[-1][0]
-
-    low, high = at(lo), at(hi)
-    return low + (high - low) * (position - lo)
+    return _quantile(*_sorted_counts(values), fraction)
 
 
 def _hours(minutes: float | None) -> float | None:
@@ -263,13 +270,15 @@ def _hours(minutes: float | None) -> float | None:
 
 
 def duration_of(pairs: Iterable[tuple[float, int]]) -> Duration:
-    """A Duration from (working minutes, count) pairs: the median and 90th
-    percentile as percentile_cont gives them, in hours."""
-    pairs = list(pairs)
+    """A Duration from (working minutes, count) pairs, a value possibly in
+    several pairs: the median and 90th percentile as percentile_cont gives
+    them, in hours. One sort; the ranks are found by bisection, so twelve
+    months of a city's histograms cost milliseconds."""
+    pairs, running = _sorted_counts(pairs)
     return Duration(
-        n=sum(c for _v, c in pairs),
-        median=_hours(quantile(pairs, 0.5)),
-        p90=_hours(quantile(pairs, 0.9)),
+        n=running[-1] if running else 0,
+        median=_hours(_quantile(pairs, running, 0.5)),
+        p90=_hours(_quantile(pairs, running, 0.9)),
     )
 
 

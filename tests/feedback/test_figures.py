@@ -106,6 +106,23 @@ def test_the_percentiles_are_the_same_without_postgresql(world, february, monkey
     assert figures.quantile([], 0.5) is None
 
 
+def test_durations_of_unmerged_histograms_equal_the_merged_ones():
+    """Twelve months' histograms are passed as they are stored, a minute
+    value in several pairs ([m, n] lists from JSON beside (m, n) tuples of a
+    live stretch); the percentiles are those of the merged counts, as
+    percentile_cont gives them over the 10 tickets."""
+    months = [[[30, 2], [90, 1]], [[30, 1], [600, 1]], [(90, 3), (30, 0), (45, 2)]]
+    unmerged = figures.duration_of(pair for month in months for pair in month)
+    merged = figures.duration_of([(30, 3), (45, 2), (90, 4), (600, 1)])
+    assert unmerged == merged
+    # Sorted: 30 30 30 45 45 90 90 90 90 600. The median is between the 5th
+    # and 6th (45 and 90 minutes); the 90th percentile at 8.1 of 9.
+    assert merged.n == 10
+    assert merged.median == round(67.5 / 60, 2)
+    assert merged.p90 == round((90 + 0.1 * 510) / 60, 2)
+    assert figures.duration_of([]) == figures.Duration()
+
+
 def test_it_runs_a_fixed_number_of_queries(world, february, django_assert_num_queries):
     city = figures.Scope.of_unit(world.hanoi)
     with django_assert_num_queries(3):
