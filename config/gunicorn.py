@@ -68,6 +68,7 @@ def post_worker_init(worker) -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018  (imports the views)
+    gc.collect()  # start-up garbage is freed, not frozen for good
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
