@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -85,6 +85,8 @@ def due_info(ticket: Ticket, now: datetime) -> dict | None:
         "soon": soon,
         "label": label,
         "working_hours": round(working, 1),
+        # The countdown's tooltip, for the inbox and the ticket page alike.
+        "hint": _("%(h)s giờ làm việc còn lại") % {"h": formats.localize(round(working, 1))},
         "iso": timezone.localtime(ticket.due_at).isoformat(),
         "ack": ack_info(ticket, now),
     }

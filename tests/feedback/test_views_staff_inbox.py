@@ -365,3 +365,30 @@ def test_a_unit_filter_narrows_a_subtree_inbox_and_never_widens_it(world, routed
     office = selectors.workplace_for(world.officer_a, None)
     filters = selectors.InboxFilters(status="all", unit=world.ward_b.pk)
     assert list(selectors.inbox(world.officer_a, office, filters)) == []
+
+
+def test_the_countdown_tells_the_working_hours_left_in_the_users_language(
+    world, routed, client_as, time_machine
+):
+    """The tooltip of the countdown (inbox row and ticket page): working
+    hours left, as deadlines counts them, with the language's decimal mark.
+    Filed on Monday 2 March 2026 at 09:00 (Hà Nội), seen at 10:00."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from feedback import deadlines
+
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=hanoi), tick=False)
+    ticket = routed()
+    time_machine.move_to(datetime(2026, 3, 2, 10, 0, tzinfo=hanoi), tick=False)
+    left = round(deadlines.working_duration(timezone.now(), ticket.due_at), 1)
+    assert left > 1
+    client = client_as(world.officer_a)
+    vi_number = f"{left:.1f}".replace(".", ",")
+    inbox = client.get("/staff/").content.decode()
+    page = client.get(f"/staff/tickets/{ticket.code}/").content.decode()
+    for html in (inbox, page):
+        assert f'title="{vi_number} giờ làm việc còn lại"' in html
+    english = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'title="{left:.1f} working hours left"' in english
