@@ -18,7 +18,6 @@ import gc
 import os
 
 
-
 def _int(name: str, default: int) -> int:
     """An integer from the environment; unset or empty is the default
     (docker-compose passes `${X:-}` as an empty string)."""

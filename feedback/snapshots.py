@@ -587,8 +587,7 @@ def breakdown(
             )
             answers = _histograms(("category_id",), start=a, end=b, scope=scope, names=("answer",))
             per_category = {
-                c: (fig, answers.get((c,), {}).get("answer", {}).items())
-                for c, fig in live.items()
+                c: (fig, answers.get((c,), {}).get("answer", {}).items()) for c, fig in live.items()
             }
             per_place = figures.place_sums(("unit_id",), start=a, end=b, now=now, scope=scope)
         for c, (fig, answer) in per_category.items():
@@ -682,7 +681,8 @@ def _office_counts(months: list[date], now: datetime) -> dict[date, dict[int, di
         # Text on PostgreSQL (->>), numbers on SQLite; a count missing from
         # an older row's JSON is 0.
         found.setdefault(m, {})[office_id] = {
-            name: int(v) if v is not None else 0 for name, v in zip(Figures.COUNTS, values)
+            name: int(v) if v is not None else 0
+            for name, v in zip(Figures.COUNTS, values, strict=True)
         }
     return found
 

@@ -31,7 +31,9 @@ print("checks", check_password("correct horse battery", encoded), check_password
 old = Argon2PasswordHasher().encode("correct horse battery", "saltsaltsalt")
 print("old_params", old.split("$")[3])
 updated = []
-ok = check_password("correct horse battery", old, setter=lambda raw: updated.append(make_password(raw)))
+ok = check_password(
+    "correct horse battery", old, setter=lambda raw: updated.append(make_password(raw))
+)
 print("old_checks", ok, identify_hasher(old).__class__.__name__)
 print("rehashed", len(updated) == 1 and updated[0].split("$")[3])
 """
