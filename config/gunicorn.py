@@ -50,7 +50,7 @@ loglevel = (os.environ.get("LOG_LEVEL") or "info").lower()
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or "*"
 
 
-# The cyclic garbage collector (docs/performance.md, "Garbage collection"):
+# The cyclic garbage collector (docs/performance.md, "Evening: garbage collection, ..."):
 # the youngest generation is collected every GC_YOUNG_THRESHOLD new
 # container objects instead of Python's 700.
 GC_YOUNG_THRESHOLD = _int("GUNICORN_GC_YOUNG_THRESHOLD", 10000)
