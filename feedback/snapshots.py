@@ -356,19 +356,21 @@ def correct_late_entries(
     )
     if not written:
         return []
-    start, _end = month_bounds(min(written))
-    _start, end = month_bounds(max(written))
+    # Only the late tickets are read: for each frozen month, those received
+    # in it and entered after its last version (a month's snapshot is
+    # written weeks after the months before it, so one cut-off for all would
+    # read nearly every ticket of the window, every day).
+    entered_late = Q()
+    for month, at in written.items():
+        start, end = month_bounds(month)
+        entered_late |= Q(received_at__gte=start, received_at__lt=end, created_at__gt=at)
     late: dict[date, list[str]] = {}
-    for code, received, entered in (
-        Ticket.objects.filter(
-            received_at__gte=start, received_at__lt=end, created_at__gt=min(written.values())
-        )
+    for code, received in (
+        Ticket.objects.filter(entered_late)
         .order_by("received_at", "pk")
-        .values_list("code", "received_at", "created_at")
+        .values_list("code", "received_at")
     ):
-        month = month_of(received)
-        if month in written and entered > written[month]:
-            late.setdefault(month, []).append(code)
+        late.setdefault(month_of(received), []).append(code)
     for month, codes in sorted(late.items()):
         freeze(month, now=now, reason=late_entries_reason(codes))
     return sorted(late)
