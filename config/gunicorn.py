@@ -22,7 +22,14 @@ def _int(name: str, default: int) -> int:
     """An integer from the environment; unset or empty is the default
     (docker-compose passes `${X:-}` as an empty string)."""
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(
+            f"Configuration error: {name} must be a whole number, not {value!r} (see .env.example)"
+        ) from None
 
 
 bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"
