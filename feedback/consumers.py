@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from importlib import import_module
+from types import SimpleNamespace
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.contrib import auth
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -33,6 +36,51 @@ async def join(consumer: AsyncJsonWebsocketConsumer, *groups: str) -> bool:
         await consumer.close()
         return False
     return True
+
+
+# The close code for "you may no longer listen": the pages' scripts do not
+# reconnect after it (static/js/staff-inbox.js, staff-ticket.js).
+NOT_ALLOWED = 4403
+# "Service restart": the scripts reconnect after it, as after any other close.
+RECONNECT = 1012
+
+
+def user_now(scope):
+    """The socket's user as the database has them now, or None.
+
+    The user in the scope was read once, at the handshake, and keeps the
+    roles and workplaces it cached then (feedback.permissions, selectors).
+    A socket lives for hours, so every staff socket asks again before it
+    passes anything on: the session is read afresh from its store and
+    checked as Django checks a request's (django.contrib.auth.get_user:
+    signed out, password changed, account deactivated), and the user comes
+    back without cached roles, so a membership removed since the handshake
+    counts. Without a session in the scope (a consumer driven directly),
+    the user is read again by id."""
+    first = scope.get("user")
+    if first is None or not first.is_authenticated:
+        return None
+    session = scope.get("session")
+    key = getattr(session, "session_key", None)
+    if session is not None:
+        if not key:
+            return None
+        store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        user = auth.get_user(SimpleNamespace(session=store))
+        return user if user.is_authenticated and user.pk == first.pk else None
+    model = type(first)
+    return model._default_manager.filter(pk=first.pk, is_active=True).first()
+
+
+def _still_listening(scope, office_id: int, ticket_id: int):
+    """(the workplace, whether the change belongs in it) for an inbox
+    socket's user now; the workplace is None when they may no longer watch
+    the office."""
+    user = user_now(scope)
+    place = selectors.can_watch_office(user, office_id) if user is not None else None
+    if place is None:
+        return None, False
+    return place, not place.read_only or selectors.ticket_in_workplace(user, place, ticket_id)
 
 
 # Events that put a ticket into an office's hands, waiting to be acknowledged.
@@ -69,12 +117,22 @@ class OfficeInboxConsumer(AsyncJsonWebsocketConsumer):
         pass  # the inbox only listens
 
     async def ticket_changed(self, event):
-        if self.place.read_only:
-            mine = await database_sync_to_async(selectors.ticket_in_workplace)(
-                self.user, self.place, event["ticket_id"]
-            )
-            if not mine:
-                return
+        # Asked again at every change (user_now): a member removed from the
+        # office, signed out or deactivated hears nothing more.
+        place, mine = await database_sync_to_async(_still_listening)(
+            self.scope, self.place.office.pk, event["ticket_id"]
+        )
+        if place is None:
+            await self.close(code=NOT_ALLOWED)
+            return
+        if place.read_only != self.place.read_only:
+            # Their role changed (leader to officer, or back): this socket
+            # is in the other kind's group. The page reconnects, and the
+            # handshake puts it in the right one.
+            await self.close(code=RECONNECT)
+            return
+        if not mine:
+            return
         await self.send_json(
             {
                 "type": "ticket.changed",
@@ -152,6 +210,8 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
 
 
 def _viewer_name(user, code: str) -> str | None:
+    if user is None:
+        return None
     try:
         ticket = selectors.ticket_for_staff(user, code)
     except NotFound:
@@ -197,7 +257,26 @@ class TicketPresenceConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs):
         if isinstance(content, dict) and content.get("type") == "heartbeat":
+            # Every 25 s: a viewer who lost the right to see the ticket stops
+            # appearing to the others, and hearing of them, within a beat.
+            if not await self._may_still_view():
+                return
             await self._announce("presence.heartbeat")
+
+    async def _may_still_view(self) -> bool:
+        """The right to watch is the right to view, asked again of the user as
+        they are now (user_now): a ticket transferred to another office, a
+        membership removed, a sign-out. When it is gone the socket leaves
+        (the others see it go) and is closed for good."""
+        viewer = await database_sync_to_async(
+            lambda: _viewer_name(user_now(self.scope), self.code)
+        )()
+        if viewer is not None:
+            return True
+        await self.disconnect(None)
+        self.joined = False
+        await self.close(code=NOT_ALLOWED)
+        return False
 
     async def _announce(self, kind: str, **extra):
         await self.channel_layer.group_send(
@@ -227,13 +306,9 @@ class TicketPresenceConsumer(AsyncJsonWebsocketConsumer):
     presence_leave = _relay
 
     async def ticket_changed(self, event):
-        # The right to watch is the right to view, asked again at every
-        # change: a ticket transferred to another office stops reaching the
-        # first office's open pages (and their presence stops reaching it).
-        if await database_sync_to_async(_viewer_name)(self.user, self.code) is None:
-            await self.close()
-            await self.disconnect(None)
-            self.joined = False
+        # Asked at every change too: a ticket transferred to another office
+        # stops reaching the first office's open pages.
+        if not await self._may_still_view():
             return
         await self.send_json(
             {"type": "ticket.changed", "status": event["status"], "event": event["event"]}

@@ -164,6 +164,101 @@ async def test_an_inbox_hears_nothing_more_of_a_ticket_transferred_away(world, s
     await new.disconnect()
 
 
+@database_sync_to_async
+def signed_in_session(user):
+    """A real signed-in session, as AuthMiddlewareStack puts it in the scope."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return client, import_module(settings.SESSION_ENGINE).SessionStore(key)
+
+
+async def connect_signed_in(path: str, user) -> tuple[WebsocketCommunicator, object]:
+    client, session = await signed_in_session(user)
+    communicator = WebsocketCommunicator(app, path)
+    communicator.scope["user"] = user
+    communicator.scope["session"] = session
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator, client
+
+
+async def closed_with(communicator: WebsocketCommunicator) -> int:
+    message = await communicator.receive_output(timeout=2)
+    assert message["type"] == "websocket.close"
+    return message["code"]
+
+
+async def test_an_officer_removed_from_the_office_hears_nothing_more(world, submit):
+    from feedback.models import Membership
+
+    inbox, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.officer_a)
+    head, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.head_a)
+    first, _ = await file_ticket(submit)
+    assert {m["code"] for m in await drain(inbox)} == {first.code}
+    await drain(head)
+    await database_sync_to_async(
+        Membership.objects.filter(user=world.officer_a, office=world.office_a).delete
+    )()
+    second, _ = await file_ticket(submit)
+    # The scope's user still holds the workplaces it cached at the
+    # handshake; the socket asks the database again and closes for good.
+    assert await closed_with(inbox) == 4403
+    assert await inbox.receive_nothing(timeout=0.3)
+    assert second.code in {m["code"] for m in await drain(head)}  # the others go on
+    await head.disconnect()
+
+
+async def test_a_deactivated_officer_hears_nothing_more(world, submit):
+    inbox, _ = await connect(f"/ws/staff/office/{world.office_a.pk}/", world.officer_a)
+    world.officer_a.is_active = False
+    await database_sync_to_async(world.officer_a.save)(update_fields=["is_active"])
+    await file_ticket(submit)
+    assert await closed_with(inbox) == 4403
+
+
+async def test_an_officer_who_signed_out_hears_nothing_more(world, submit):
+    path = f"/ws/staff/office/{world.office_a.pk}/"
+    inbox, client = await connect_signed_in(path, world.officer_a)
+    first, _ = await file_ticket(submit)
+    assert {m["code"] for m in await drain(inbox)} == {first.code}
+    await database_sync_to_async(client.post)("/staff/logout/")
+    await file_ticket(submit)
+    assert await closed_with(inbox) == 4403
+
+
+async def test_a_password_change_elsewhere_ends_the_socket_as_it_ends_the_session(world, submit):
+    inbox, _ = await connect_signed_in(f"/ws/staff/office/{world.office_a.pk}/", world.officer_a)
+
+    @database_sync_to_async
+    def change_password():
+        user = type(world.officer_a).objects.get(pk=world.officer_a.pk)
+        user.set_password("a whole new passphrase 2026")
+        user.save()
+
+    await change_password()
+    await file_ticket(submit)
+    assert await closed_with(inbox) == 4403
+
+
+async def test_a_leader_made_an_officer_is_sent_to_reconnect_not_kept_on_the_city(world, submit):
+    from feedback.models import Membership
+
+    city, _ = await connect(f"/ws/staff/office/{world.city.pk}/", world.leader)
+    await database_sync_to_async(
+        Membership.objects.filter(user=world.leader, office=world.city).update
+    )(role=Membership.Role.OFFICER)
+    await file_ticket(submit)
+    # As an officer of the city's office the page listens to that office's
+    # group only; left in the city-wide group it would hear every ward.
+    assert await closed_with(city) == 1012
+
+
 # --- the public tracking page -------------------------------------------------------
 
 
@@ -290,6 +385,25 @@ async def test_a_ticket_transferred_away_stops_reaching_the_first_offices_page(w
     assert (await newcomer.receive_json_from(timeout=2))["event"] == "acknowledged"
     assert await page.receive_nothing(timeout=0.3)
     await newcomer.disconnect()
+
+
+async def test_a_viewer_removed_from_the_office_leaves_the_tickets_presence(world, submit):
+    from feedback.models import Membership
+
+    ticket, _ = await file_ticket(submit)
+    path = f"/ws/staff/tickets/{ticket.code}/"
+    head, _ = await connect(path, world.head_a)
+    officer, _ = await connect(path, world.officer_a)
+    await drain(head)
+    await drain(officer)
+    await database_sync_to_async(
+        Membership.objects.filter(user=world.officer_a, office=world.office_a).delete
+    )()
+    await officer.send_json_to({"type": "heartbeat"})
+    assert await closed_with(officer) == 4403
+    # The head sees them leave, not a heartbeat.
+    assert [m["type"] for m in await drain(head)] == ["presence.leave"]
+    await head.disconnect()
 
 
 async def test_the_reporters_entering_officer_keeps_watching_after_a_transfer(world, submit):
