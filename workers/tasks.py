@@ -31,13 +31,21 @@ SWEEP_LOCK_SECONDS = 300
 
 
 @shared_task(name="workers.tasks.route_ticket", **RETRY)
-def route_ticket(ticket_id: int) -> str:
-    return workflow.ticket_route(ticket_id).status
+def route_ticket(ticket_id: int, *deliver: int) -> str:
+    """Route a ticket; `deliver`: its earlier events still owing
+    notifications (intake's receipt), sent in the routing's delivery task."""
+    return workflow.ticket_route(ticket_id, deliver=deliver).status
 
 
 @shared_task(name="workers.tasks.deliver_event", **RETRY)
-def deliver_event(event_id: int) -> bool:
-    return notifications.deliver_event(event_id)
+def deliver_event(event_id: int, *more: int) -> bool:
+    """Send what these events owe, in order (one task for the events of one
+    action: a receipt and its routing). Each is claimed on its own, so a
+    retry after a failure sends only what is still owed."""
+    sent = False
+    for pk in (event_id, *more):
+        sent = notifications.deliver_event(pk) or sent
+    return sent
 
 
 # Celery holds a retry's countdown in the worker; past the broker's

@@ -165,8 +165,16 @@ def record(
     public: bool = False,
     office: Office | None = None,
     data: dict[str, Any] | None = None,
+    deliver: Iterable[int] | None = (),
 ) -> TicketEvent:
-    """Append the ticket's event for this change, and publish it after commit."""
+    """Append the ticket's event for this change, and publish it after commit.
+
+    Its notifications are queued after commit in one deliver_event task,
+    after those of the earlier events in `deliver` (ids carried by the task
+    that made this change: intake's receipt rides with routing). With
+    `deliver=None` they are not queued here: the caller hands the event's id
+    to the next task, and the outbox sweep (feedback.sweeps) sends it if
+    that task never runs."""
     via = _via.get()
     if via is not None:
         data = {**(data or {}), "via": via}
@@ -187,11 +195,11 @@ def record(
     if not _replaying.get():
         # Partners' deliveries are written with the event: none is lost.
         webhooks.enqueue(event)
-    _after_commit(ticket, event)
+    _after_commit(ticket, event, deliver)
     return event
 
 
-def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
+def _after_commit(ticket: Ticket, event: TicketEvent, deliver: Iterable[int] | None) -> None:
     if _replaying.get():
         return
     # A transfer also tells the office the ticket left, so its open inboxes
@@ -206,12 +214,14 @@ def _after_commit(ticket: Ticket, event: TicketEvent) -> None:
         "event_kind": event.kind,
         "public": event.is_public,
     }
-    event_id, owed = event.pk, event.notified_at is None
+    owed = [] if deliver is None else [*deliver]
+    if deliver is not None and event.notified_at is None:
+        owed.append(event.pk)
 
     def publish() -> None:
         live.publish_ticket_change(**snapshot)
         if owed:
-            queue_task("workers.tasks.deliver_event", event_id)
+            queue_task("workers.tasks.deliver_event", *owed)
 
     transaction.on_commit(publish)
 

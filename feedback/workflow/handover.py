@@ -4,6 +4,7 @@ which sends the ticket back to routing without the office that said it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -33,13 +34,18 @@ from feedback.workflow.transitions import STAFF_ACTION_FROM, require_not_dispatc
 
 
 @transaction.atomic
-def ticket_route(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
+def ticket_route(
+    ticket: Ticket | int, *, at: datetime | None = None, deliver: Sequence[int] = ()
+) -> Ticket:
     """System action: received -> routed. Idempotent: a second run (a task
     delivered twice, a sweep racing a worker) finds the ticket routed and
-    does nothing."""
+    does nothing. `deliver`: events still owing notifications (intake's
+    receipt), sent in the same delivery task as the routing's, before it."""
     now = now_or(at)
     ticket = lock(ticket)
     if ticket.status != S.RECEIVED:
+        if deliver:
+            queue_on_commit("workers.tasks.deliver_event", *deliver)
         return ticket
     # ticket_not_ours writes each NOT_OURS event and counts it in `refusals`
     # in one transaction: with no refusal there is nothing to look up.
@@ -80,6 +86,7 @@ def ticket_route(ticket: Ticket | int, *, at: datetime | None = None) -> Ticket:
         public=True,
         message=message,
         data={"rule": choice.rule.pk if choice.rule else None, "reason": choice.reason},
+        deliver=deliver,
     )
     return ticket
 

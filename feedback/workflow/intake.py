@@ -273,6 +273,9 @@ def ticket_submit(
                 actor_name=actor_label(entered_by) if entered_by else "citizen",
                 public=True,
                 data=data,
+                # The receipt's notifications ride with routing, a moment
+                # later, in the routing task's one delivery task.
+                deliver=None,
             )
             if attachments:
                 # Last in the block: nothing after it can fail and leave files behind.
@@ -283,7 +286,8 @@ def ticket_submit(
                     uploaded_by=entered_by,
                     is_public=is_public,
                 )
-            queue_on_commit("workers.tasks.route_ticket", ticket.pk)
+            owed = [received.pk] if received.notified_at is None else []
+            queue_on_commit("workers.tasks.route_ticket", ticket.pk, *owed)
     except IntegrityError:
         attachments_discard(stored)
         if not fields["idempotency_key"]:

@@ -262,4 +262,8 @@ def test_filing_costs_six_statements_with_no_savepoint(world, api, monkeypatch):
     assert response.status_code == 201
     statements = [q["sql"].split()[0] for q in ctx.captured_queries]
     assert statements == ["SELECT", "SELECT", "BEGIN", "INSERT", "INSERT", "COMMIT"], statements
-    assert ("workers.tasks.route_ticket", Ticket.objects.latest("pk").pk) in queued
+    # One task per filing: the receipt's notifications ride with routing.
+    ticket = Ticket.objects.latest("pk")
+    received = ticket.events.get(kind=TicketEvent.Kind.RECEIVED)
+    assert queued[-1] == ("workers.tasks.route_ticket", ticket.pk, received.pk)
+    assert not [q for q in queued if q[0] == "workers.tasks.deliver_event"]

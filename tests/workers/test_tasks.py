@@ -100,3 +100,58 @@ def test_two_refusals_send_the_ticket_to_dispatch_with_every_hand_over_public(wo
         E.ROUTED,
     ]
     assert all(e.is_public for e in hand_overs)
+
+
+def test_a_filing_and_its_routing_send_their_notifications_in_one_task(
+    world, submit, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Filing queues one task (routing, carrying the receipt's id); routing
+    queues one delivery task for the receipt and the routing, in that order.
+    Three tasks per ticket became two."""
+    from feedback.workflow import core
+
+    queued = []
+    monkeypatch.setattr(core, "queue_task", lambda *args: queued.append(args) or True)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket, _ = submit()
+    received = ticket.events.get(kind=TicketEvent.Kind.RECEIVED)
+    assert received.notified_at is None  # owed, not yet sent
+    assert queued == [("workers.tasks.route_ticket", ticket.pk, received.pk)]
+
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.route_ticket.apply(args=(ticket.pk, received.pk)).get()
+    routed = ticket.events.get(kind=TicketEvent.Kind.ROUTED)
+    assert queued == [("workers.tasks.deliver_event", received.pk, routed.pk)]
+    assert mailoutbox == []
+
+    assert tasks.deliver_event.apply(args=queued[0][1:]).get() is True
+    to_reporter = [m.subject for m in mailoutbox if m.to == ["an@example.com"]]
+    assert len(to_reporter) == 2
+    assert to_reporter == [
+        f"[Phản ánh {ticket.display_code}] Tiếp nhận",
+        f"[Phản ánh {ticket.display_code}] Chuyển xử lý",
+    ]
+    assert not TicketEvent.objects.filter(ticket=ticket, notified_at__isnull=True).exists()
+    # A redelivered task sends nothing twice.
+    sent = len(mailoutbox)
+    assert tasks.deliver_event.apply(args=queued[0][1:]).get() is False
+    assert len(mailoutbox) == sent
+
+
+def test_a_receipt_carried_to_a_ticket_routed_already_is_still_queued(
+    world, submit, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A second routing task (a sweep raced the first) routes nothing, but
+    the receipt it carries is still handed to a delivery task."""
+    from feedback.workflow import core
+
+    ticket, _ = submit()
+    tasks.route_ticket.apply(args=(ticket.pk,)).get()  # the first routing task
+    received = ticket.events.get(kind=TicketEvent.Kind.RECEIVED)
+    queued = []
+    monkeypatch.setattr(core, "queue_task", lambda *args: queued.append(args) or True)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.route_ticket.apply(args=(ticket.pk, received.pk)).get()
+    assert queued == [("workers.tasks.deliver_event", received.pk)]
+    assert ticket.events.filter(kind=TicketEvent.Kind.ROUTED).count() == 1
