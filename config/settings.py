@@ -305,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workers.tasks.sweep_closures",
         **_every(max(FEEDBACK_SWEEP_SECONDS, 600)),
     },
+    # The public form's expired challenges (feedback.captcha).
+    "remove-expired-captchas": {
+        "task": "workers.tasks.sweep_captchas",
+        **_every(max(FEEDBACK_SWEEP_SECONDS, 300)),
+    },
     # The current month's summary of the figures (feedback.snapshots).
     "refresh-live-figures": {
         "task": "workers.tasks.refresh_live_figures",

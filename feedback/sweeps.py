@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from feedback import deadlines, snapshots, workflow
+from feedback import captcha, deadlines, snapshots, workflow
 from feedback.models import Ticket, TicketEvent, ack_clock_running_q
 from workers.queue import queue_task
 
@@ -333,6 +333,12 @@ def refresh_live_figures(*, now: datetime | None = None) -> int:
     return snapshots.refresh_live(now=now)
 
 
+def remove_expired_captchas(*, now: datetime | None = None) -> int:
+    """The public form's challenges past their expiry (feedback.captcha:
+    the answer check no longer deletes them)."""
+    return captcha.remove_expired(now=now)
+
+
 SWEEPS: dict[str, Callable[..., int]] = {
     "unrouted": requeue_unrouted,
     "undelivered": requeue_undelivered,
@@ -343,6 +349,7 @@ SWEEPS: dict[str, Callable[..., int]] = {
     "closures": close_quiet,
     "snapshots": freeze_months,
     "live_figures": refresh_live_figures,
+    "captchas": remove_expired_captchas,
 }
 
 

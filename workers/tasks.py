@@ -126,6 +126,11 @@ def sweep_undelivered(at: str | None = None, older_than: int | None = None) -> i
     return _sweep("undelivered", at, older_than=older_than)
 
 
+@shared_task(name="workers.tasks.sweep_captchas")
+def sweep_captchas(at: str | None = None) -> int | None:
+    return _sweep("captchas", at)
+
+
 @shared_task(name="workers.tasks.sweep_webhooks")
 def sweep_webhooks(at: str | None = None) -> int | None:
     return _sweep("webhooks", at)

@@ -98,3 +98,51 @@ def test_a_failing_speech_tool_is_a_503_not_a_crash(client, settings):
     settings.FEEDBACK_CAPTCHA_SPEECH = "/bin/false"
     store = _challenge()
     assert client.get(f"/gui-phan-anh/ma-xac-nhan/{store.hashkey}.wav").status_code == 503
+
+
+# --- housekeeping: expired challenges are the sweep's, not the form's ---------------
+
+
+def _expired(digits: str = "11111") -> CaptchaStore:
+    store = _challenge(digits)
+    CaptchaStore.objects.filter(pk=store.pk).update(
+        expiration=timezone.now() - timedelta(minutes=1)
+    )
+    return store
+
+
+def test_checking_an_answer_leaves_other_expired_challenges_to_the_sweep(client, report_form):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stale, live = _expired(), _challenge("40721")
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.post(FORM, report_form(captcha_0=live.hashkey, captcha_1="40721"))
+    assert r.status_code == 302
+    assert CaptchaStore.objects.filter(pk=stale.pk).exists()
+    assert not CaptchaStore.objects.filter(pk=live.pk).exists()  # an answer is used once
+    deletes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("DELETE")]
+    assert len(deletes) == 1 and "expiration" not in deletes[0], deletes
+
+
+def test_an_expired_challenge_is_refused_before_the_sweep_removes_it(client, report_form):
+    from feedback.models import Ticket
+
+    stale = _expired("52814")
+    r = client.post(FORM, report_form(captcha_0=stale.hashkey, captcha_1="52814"))
+    assert r.status_code == 200
+    assert "captcha" in r.context["form"].errors
+    assert not Ticket.objects.exists()
+
+
+def test_the_sweep_removes_expired_challenges_and_keeps_live_ones(db):
+    from feedback import sweeps
+
+    stale, live = _expired(), _challenge()
+    assert sweeps.SWEEPS["captchas"]() == 1
+    assert list(CaptchaStore.objects.values_list("pk", flat=True)) == [live.pk]
+    # Asked about an instant after the live one expires, it goes too.
+    later = timezone.now() + timedelta(hours=1)
+    assert sweeps.SWEEPS["captchas"](now=later) == 1
+    assert not CaptchaStore.objects.filter(pk=stale.pk).exists()
+    assert not CaptchaStore.objects.exists()
