@@ -14,7 +14,7 @@ a send and its mark sends that one half twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -105,6 +105,32 @@ DELIVERY_READ = (
 )
 
 
+def deliver_events(event_ids: Sequence[int]) -> bool:
+    """Send what these events owe, in order: the events one task carries
+    (a new ticket's receipt and its routing, workflow.record's `deliver`).
+    True if any was sent.
+
+    A receipt followed by another event of its ticket does not reach the
+    reporter on its own: the next event's message names both ("Tiếp nhận ·
+    Chuyển xử lý"), one email or SMS instead of two within a second that
+    would both show the ticket as routed. The product's choice; if that
+    message cannot be sent now, its retry still goes, without the name."""
+    event_ids = list(event_ids)
+    ticket_of = (
+        dict(TicketEvent.objects.filter(pk__in=event_ids).values_list("pk", "ticket_id"))
+        if len(event_ids) > 1
+        else {}
+    )
+    sent = False
+    folded: dict[int, list] = {}
+    for n, pk in enumerate(event_ids):
+        # Folded only into a later event of the same ticket in this task.
+        later = {ticket_of.get(other) for other in event_ids[n + 1 :]}
+        fold = ticket_of.get(pk) is not None and ticket_of.get(pk) in later
+        sent = _deliver(pk, fold_receipt=fold, folded=folded) or sent
+    return sent
+
+
 def deliver_event(event_id: int) -> bool:
     """Send what this event still owes; returns False when it is delivered
     already or another worker holds the claim.
@@ -116,6 +142,13 @@ def deliver_event(event_id: int) -> bool:
     reporter, no staff to tell, no subscriber) is marked delivered in one
     statement. The last half sent is marked with the event itself; an
     earlier one right after it went out."""
+    return _deliver(event_id, fold_receipt=False, folded={})
+
+
+def _deliver(event_id: int, *, fold_receipt: bool, folded: dict[int, list]) -> bool:
+    """deliver_event; with `fold_receipt`, a receipt leaves its reporter's
+    message to the next event of its ticket, noting its label in `folded`
+    (by ticket), where that event's message picks it up."""
     try:
         event = (
             TicketEvent.objects.select_related(
@@ -128,7 +161,13 @@ def deliver_event(event_id: int) -> bool:
         return False
     now = timezone.now()
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    steps = _owed(event)
+    earlier = folded.pop(event.ticket_id, [])
+    steps = _owed(event, earlier=earlier)
+    if fold_receipt and event.kind == E.RECEIVED and steps and steps[0][0] == "reporter_sent_at":
+        steps = steps[1:]
+        # The label itself (lazy): the reporter's message is rendered in
+        # their language, not the worker's.
+        folded[event.ticket_id] = [*earlier, E(event.kind).label]
     if not steps:
         return bool(
             TicketEvent.objects.filter(free, pk=event_id, notified_at__isnull=True).update(
@@ -166,14 +205,18 @@ def deliver_event(event_id: int) -> bool:
     return True
 
 
-def _owed(event: TicketEvent) -> list[tuple[str | None, Callable[[], object]]]:
+def _owed(
+    event: TicketEvent, *, earlier: Sequence = ()
+) -> list[tuple[str | None, Callable[[], object]]]:
     """What this event still has to send, in order: the reporter's half,
     the office's half (each with the field that marks it sent), then the
     alerts to subscribers (not tracked per recipient: a retry after a
-    failure there may repeat an alert)."""
+    failure there may repeat an alert). `earlier`: labels of events whose
+    reporter's message this one carries (deliver_events)."""
     ticket = event.ticket
     context = {
         "event": event,
+        "earlier": earlier,
         "ticket": ticket,
         "site_url": settings.SITE_URL,
         # The reporter's private link (reply, rate, reopen), repeated in every

@@ -39,13 +39,10 @@ def route_ticket(ticket_id: int, *deliver: int) -> str:
 
 @shared_task(name="workers.tasks.deliver_event", **RETRY)
 def deliver_event(event_id: int, *more: int) -> bool:
-    """Send what these events owe, in order (one task for the events of one
-    action: a receipt and its routing). Each is claimed on its own, so a
+    """Send what these events owe, in order (one task for a receipt and its
+    routing: notifications.deliver_events). Each is claimed on its own, so a
     retry after a failure sends only what is still owed."""
-    sent = False
-    for pk in (event_id, *more):
-        sent = notifications.deliver_event(pk) or sent
-    return sent
+    return notifications.deliver_events((event_id, *more))
 
 
 # Celery holds a retry's countdown in the worker; past the broker's

@@ -178,8 +178,8 @@ def test_a_routed_event_takes_six_statements_with_its_last_half_marked_with_it(
 def test_a_half_marked_since_the_read_stops_the_claim(routed_event):
     owed = notifications._owed
 
-    def another_worker_sends_meanwhile(event):
-        steps = owed(event)
+    def another_worker_sends_meanwhile(event, **kwargs):
+        steps = owed(event, **kwargs)
         TicketEvent.objects.filter(pk=event.pk).update(reporter_sent_at=timezone.now())
         return steps
 

@@ -126,12 +126,12 @@ def test_a_filing_and_its_routing_send_their_notifications_in_one_task(
     assert mailoutbox == []
 
     assert tasks.deliver_event.apply(args=queued[0][1:]).get() is True
-    to_reporter = [m.subject for m in mailoutbox if m.to == ["an@example.com"]]
-    assert len(to_reporter) == 2
-    assert to_reporter == [
-        f"[Phản ánh {ticket.display_code}] Tiếp nhận",
-        f"[Phản ánh {ticket.display_code}] Chuyển xử lý",
+    # One message to the reporter naming both, not two within a second.
+    to_reporter = [m for m in mailoutbox if m.to == ["an@example.com"]]
+    assert [m.subject for m in to_reporter] == [
+        f"[Phản ánh {ticket.display_code}] Tiếp nhận · Chuyển xử lý"
     ]
+    assert "Tiếp nhận · Chuyển xử lý\n" in to_reporter[0].body
     assert not TicketEvent.objects.filter(ticket=ticket, notified_at__isnull=True).exists()
     # A redelivered task sends nothing twice.
     sent = len(mailoutbox)
@@ -155,3 +155,45 @@ def test_a_receipt_carried_to_a_ticket_routed_already_is_still_queued(
         tasks.route_ticket.apply(args=(ticket.pk, received.pk)).get()
     assert queued == [("workers.tasks.deliver_event", received.pk)]
     assert ticket.events.filter(kind=TicketEvent.Kind.ROUTED).count() == 1
+
+
+def test_a_receipt_and_its_routing_reach_an_english_reporter_in_english(
+    world, submit, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    from feedback.workflow import core
+
+    queued = []
+    monkeypatch.setattr(core, "queue_task", lambda *args: queued.append(args) or True)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket, _ = submit(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.route_ticket.apply(args=queued[0][1:]).get()
+    tasks.deliver_event.apply(args=queued[-1][1:]).get()
+    (mail,) = [m for m in mailoutbox if m.to == ["an@example.com"]]
+    assert mail.subject == f"[Report {ticket.display_code}] Received · Forwarded", mail.subject
+
+
+def test_a_receipt_delivered_alone_still_reaches_the_reporter(world, submit, mailoutbox):
+    """The outbox sweep queues events one by one: a receipt whose routing
+    never ran is not folded into anything."""
+    from feedback import notifications
+
+    ticket, _ = submit()
+    received = ticket.events.get(kind=TicketEvent.Kind.RECEIVED)
+    assert notifications.deliver_events([received.pk]) is True
+    (mail,) = [m for m in mailoutbox if m.to == ["an@example.com"]]
+    assert mail.subject == f"[Phản ánh {ticket.display_code}] Tiếp nhận"
+
+
+def test_a_receipt_is_not_folded_into_another_tickets_event(world, submit, mailoutbox):
+    from feedback import notifications, workflow
+
+    first, _ = submit()
+    second, _ = submit(contact_email="binh@example.com")
+    workflow.ticket_route(second.pk)
+    received_first = first.events.get(kind=TicketEvent.Kind.RECEIVED)
+    routed_second = second.events.get(kind=TicketEvent.Kind.ROUTED)
+    assert notifications.deliver_events([received_first.pk, routed_second.pk]) is True
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects["an@example.com"] == f"[Phản ánh {first.display_code}] Tiếp nhận"
+    assert subjects["binh@example.com"] == f"[Phản ánh {second.display_code}] Chuyển xử lý"
