@@ -31,8 +31,9 @@ def test_an_english_citizen_gets_english_mail(phone, live_server, world, captcha
     assert ticket.language == "en"
     to_citizen = [m for m in mail.outbox if m.to == ["jane@example.com"]]
     assert to_citizen, [m.subject for m in mail.outbox]
-    received = to_citizen[0]
-    assert received.subject == f"[Report {ticket.display_code}] Received"
+    # One message for the receipt and the routing, in English.
+    (received,) = to_citizen
+    assert received.subject == f"[Report {ticket.display_code}] Received · Forwarded"
     assert received.body.startswith("Dear Jane Doe,")
     to_office = [m for m in mail.outbox if m.to != ["jane@example.com"]]
     assert to_office and all("Chuyển xử lý" in m.subject for m in to_office)
