@@ -10,10 +10,8 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from feedback import captcha, deadlines
+        from feedback import deadlines
         from feedback.models import OfficialDay
-
-        captcha.defer_housekeeping()
 
         # Any write to the official calendar (admin, shell, a fixture) drops
         # the kept calendars; see deadlines.calendar().

@@ -38,18 +38,18 @@ def remove_expired(*, now=None) -> int:
     return deleted
 
 
-def _answer_check_keeps_expired(cls) -> None:
-    """Left as CaptchaStore.remove_expired (see defer_housekeeping)."""
-
-
-def defer_housekeeping() -> None:
-    """django-simple-captcha deletes every expired challenge each time an
-    answer is checked, in a transaction of its own: 3 of the public form's
-    11 statements. An expired challenge is refused without it (the answer is
-    read with `expiration > now`), so the deletion moves to the `captchas`
-    sweep, run with the others (beat, or the embedded server's thread).
-    Called once, from FeedbackConfig.ready."""
-    CaptchaStore.remove_expired = classmethod(_answer_check_keeps_expired)
+def use_answer(key: str, response: str) -> bool:
+    """Whether `response` answers the unexpired challenge `key`. A challenge
+    is answered once: it is deleted whether the answer is right or wrong (as
+    django-simple-captcha does, against guessing). Expired challenges are
+    not deleted here but by the `captchas` sweep (remove_expired): the
+    library deleted them all at every check, in a transaction of its own,
+    3 of the public form's 11 statements."""
+    store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
+    if store is None:
+        return False
+    store.delete()
+    return store.response == response.strip().lower()
 
 
 def speech_available() -> bool:

@@ -111,7 +111,17 @@ def _expired(digits: str = "11111") -> CaptchaStore:
     return store
 
 
-def test_checking_an_answer_leaves_other_expired_challenges_to_the_sweep(client, report_form):
+@pytest.fixture
+def real_answers(report_form, monkeypatch):
+    """The form as in production: the library's test mode ("PASSED") off."""
+    from captcha.conf import settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+    return report_form
+
+
+def test_checking_an_answer_leaves_other_expired_challenges_to_the_sweep(client, real_answers):
+    report_form = real_answers
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -125,7 +135,8 @@ def test_checking_an_answer_leaves_other_expired_challenges_to_the_sweep(client,
     assert len(deletes) == 1 and "expiration" not in deletes[0], deletes
 
 
-def test_an_expired_challenge_is_refused_before_the_sweep_removes_it(client, report_form):
+def test_an_expired_challenge_is_refused_before_the_sweep_removes_it(client, real_answers):
+    report_form = real_answers
     from feedback.models import Ticket
 
     stale = _expired("52814")
@@ -146,3 +157,29 @@ def test_the_sweep_removes_expired_challenges_and_keeps_live_ones(db):
     assert sweeps.SWEEPS["captchas"](now=later) == 1
     assert not CaptchaStore.objects.filter(pk=stale.pk).exists()
     assert not CaptchaStore.objects.exists()
+
+
+def test_a_wrong_answer_uses_the_challenge_up(client, real_answers):
+    """One try per challenge, right or wrong (against guessing); the
+    answer is compared without case or surrounding spaces."""
+    from feedback.models import Ticket
+
+    live = _challenge("40721")
+    r = client.post(FORM, real_answers(captcha_0=live.hashkey, captcha_1="40722"))
+    assert "captcha" in r.context["form"].errors
+    assert not CaptchaStore.objects.filter(pk=live.pk).exists()
+    r = client.post(FORM, real_answers(captcha_0=live.hashkey, captcha_1="40721"))
+    assert "captcha" in r.context["form"].errors  # the right answer, too late
+    again = _challenge("40721")
+    r = client.post(FORM, real_answers(captcha_0=again.hashkey, captcha_1=" 40721 "))
+    assert r.status_code == 302
+    assert Ticket.objects.count() == 1
+
+
+def test_the_librarys_own_cleanup_command_still_deletes_expired_challenges(db):
+    from django.core.management import call_command
+
+    stale, live = _expired(), _challenge()
+    call_command("captcha_clean", verbosity=0)
+    assert list(CaptchaStore.objects.values_list("pk", flat=True)) == [live.pk]
+    assert not CaptchaStore.objects.filter(pk=stale.pk).exists()
