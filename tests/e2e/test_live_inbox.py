@@ -151,3 +151,38 @@ class LiveInboxTest(ChannelsLiveServerTestCase):
         finally:
             officer_ctx.close()
             citizen_ctx.close()
+
+    def test_an_officer_removed_from_the_office_stops_hearing_it(self):
+        """The open inbox of an officer taken off the office goes quiet: the
+        server closes its socket with 4403 at the next change, the page marks
+        itself not live and does not reconnect, and the new ticket never
+        appears in it."""
+        from feedback.models import Membership
+
+        world = self.world
+        context = self._signed_in_context(world.officer_a)
+        # Count the page's sockets and how each was closed.
+        context.add_init_script(
+            "window.__sockets = []; const Open = window.WebSocket;"
+            "window.WebSocket = function (...a) { const s = new Open(...a);"
+            " const seen = {code: null}; window.__sockets.push(seen);"
+            " s.addEventListener('close', (e) => { seen.code = e.code; }); return s; };"
+        )
+        try:
+            inbox = context.new_page()
+            inbox.goto(f"{self.live_server_url}/staff/")
+            inbox.wait_for_selector("#inbox-table[data-live=on]", timeout=TIMEOUT)
+            self._off_the_loop(
+                lambda: Membership.objects.filter(
+                    user=world.officer_a, office=world.office_a
+                ).delete()
+            )
+            ticket = self._off_the_loop(self.submit, title="Cây đổ chắn lối đi")[0]
+            inbox.wait_for_selector("#inbox-table[data-live=off]", timeout=TIMEOUT)
+            inbox.wait_for_timeout(2500)  # longer than the first reconnect delay (1 s)
+            # One socket, closed as "not allowed", and no other opened.
+            assert inbox.evaluate("window.__sockets") == [{"code": 4403}]
+            assert inbox.locator(f"#row-{ticket.code}").count() == 0
+            assert inbox.get_attribute("#inbox-table", "data-live") == "off"
+        finally:
+            context.close()
